@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Proxima.Envs;
-using Proxima.Envs.Spaces;
 using Proxima.Envs.Registry;
+using Proxima.Envs.Spaces;
 
 namespace Proxima.Cli.Commands;
 

@@ -182,34 +182,43 @@ public sealed class AcrobotEnv : ClassicControlEnv
         observation[5] = (float)_state[3];
     }
 
-    private static double Inertia11(double theta2) =>
-        (LinkMass1 * Math.Pow(LinkComPos1, 2))
-        + (LinkMass2 * (Math.Pow(LinkLength1, 2) + Math.Pow(LinkComPos2, 2) + (2 * LinkLength1 * LinkComPos2 * Math.Cos(theta2))))
-        + LinkMoi + LinkMoi;
+    // Constant parts of the inertia terms, each computed with Gymnasium's association (all exact in binary).
+    private static readonly double M1Lc1Sq = LinkMass1 * Math.Pow(LinkComPos1, 2);
+    private static readonly double L1SqPlusLc2Sq = Math.Pow(LinkLength1, 2) + Math.Pow(LinkComPos2, 2);
+    private static readonly double Lc2Sq = Math.Pow(LinkComPos2, 2);
+    private static readonly double M2Lc2SqPlusI2 = (LinkMass2 * Math.Pow(LinkComPos2, 2)) + LinkMoi;
 
-    private static double Inertia12(double theta2) =>
-        (LinkMass2 * (Math.Pow(LinkComPos2, 2) + (LinkLength1 * LinkComPos2 * Math.Cos(theta2)))) + LinkMoi;
+    private static double Inertia11(double theta2) => Inertia11FromCos(Math.Cos(theta2));
+
+    private static double Inertia12(double theta2) => Inertia12FromCos(Math.Cos(theta2));
+
+    private static double Inertia11FromCos(double cosTheta2) =>
+        M1Lc1Sq + (LinkMass2 * (L1SqPlusLc2Sq + (2 * LinkLength1 * LinkComPos2 * cosTheta2))) + LinkMoi + LinkMoi;
+
+    private static double Inertia12FromCos(double cosTheta2) =>
+        (LinkMass2 * (Lc2Sq + (LinkLength1 * LinkComPos2 * cosTheta2))) + LinkMoi;
 
     /// <summary>
     /// The book equations of motion (Gymnasium's <c>_dsdt</c> with <c>book_or_nips = "book"</c>). Each expression keeps
-    /// Gymnasium's left-to-right association, and squares use <see cref="Math.Pow(double, double)"/> as Python's
-    /// <c>**</c> does, so results are bit-identical on the same C library.
+    /// Gymnasium's left-to-right association, and squares of variables use <see cref="Math.Pow(double, double)"/> as
+    /// Python's <c>**</c> does (the same C library <c>pow</c>), so results are bit-identical on the same platform.
     /// </summary>
     private static void Derivatives(double theta1, double theta2, double dtheta1, double dtheta2, double a,
         out double dTheta1, out double dTheta2, out double ddTheta1, out double ddTheta2)
     {
-        const double m2 = LinkMass2, l1 = LinkLength1, lc1 = LinkComPos1, lc2 = LinkComPos2, m1 = LinkMass1, i2 = LinkMoi;
+        const double m2 = LinkMass2, l1 = LinkLength1, lc2 = LinkComPos2, lc1 = LinkComPos1, m1 = LinkMass1;
         const double g = Gravity;
         double sinTheta2 = Math.Sin(theta2);
-        double d1 = Inertia11(theta2);
-        double d2 = Inertia12(theta2);
+        double cosTheta2 = Math.Cos(theta2);
+        double d1 = Inertia11FromCos(cosTheta2);
+        double d2 = Inertia12FromCos(cosTheta2);
         double phi2 = m2 * lc2 * g * Math.Cos(theta1 + theta2 - (Math.PI / 2.0));
         double phi1 = (-m2 * l1 * lc2 * Math.Pow(dtheta2, 2) * sinTheta2)
             - (2 * m2 * l1 * lc2 * dtheta2 * dtheta1 * sinTheta2)
             + (((m1 * lc1) + (m2 * l1)) * g * Math.Cos(theta1 - (Math.PI / 2)))
             + phi2;
         ddTheta2 = (a + (d2 / d1 * phi1) - (m2 * l1 * lc2 * Math.Pow(dtheta1, 2) * sinTheta2) - phi2)
-            / ((m2 * Math.Pow(lc2, 2)) + i2 - (Math.Pow(d2, 2) / d1));
+            / (M2Lc2SqPlusI2 - (Math.Pow(d2, 2) / d1));
         ddTheta1 = -((d2 * ddTheta2) + phi1) / d1;
         dTheta1 = dtheta1;
         dTheta2 = dtheta2;
