@@ -71,10 +71,10 @@ public sealed class AcrobotEnv : ClassicControlEnv
     public override Space ActionSpace { get; } = new Discrete(3);
 
     /// <summary>The float64 state <c>[θ₁, θ₂, θ̇₁, θ̇₂]</c> (θ₂ relative to link 1; 0 = hanging down).</summary>
-    public ReadOnlySpan<double> State => _state;
+    public override ReadOnlySpan<double> State => _state;
 
     /// <summary>Sets the state <c>[θ₁, θ₂, θ̇₁, θ̇₂]</c> directly (as assigning Gymnasium's <c>env.unwrapped.state</c>).</summary>
-    public void SetState(ReadOnlySpan<double> state)
+    public override void SetState(ReadOnlySpan<double> state)
     {
         CheckStateLength(state, 4);
         state.CopyTo(_state);

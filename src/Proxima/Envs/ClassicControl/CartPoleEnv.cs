@@ -71,10 +71,10 @@ public sealed class CartPoleEnv : ClassicControlEnv
     public bool SuttonBartoReward { get; }
 
     /// <summary>The float64 state <c>[x, ẋ, θ, θ̇]</c> (for rendering and debugging).</summary>
-    public ReadOnlySpan<double> State => _state;
+    public override ReadOnlySpan<double> State => _state;
 
     /// <summary>Sets the state <c>[x, ẋ, θ, θ̇]</c> directly (as assigning Gymnasium's <c>env.unwrapped.state</c>).</summary>
-    public void SetState(ReadOnlySpan<double> state)
+    public override void SetState(ReadOnlySpan<double> state)
     {
         CheckStateLength(state, 4);
         state.CopyTo(_state);

@@ -16,7 +16,7 @@ namespace Proxima.Envs.ClassicControl;
 /// Vector environments and trainers pass explicit seeds, so this default only matters for direct use.
 /// </para>
 /// </summary>
-public abstract class ClassicControlEnv : IEnv
+public abstract class ClassicControlEnv : IEnv, IStatefulEnv
 {
     private Pcg64? _rng;
     private bool _hasState;
@@ -89,6 +89,41 @@ public abstract class ClassicControlEnv : IEnv
         }
 
         WriteObservation(observation);
+    }
+
+    /// <summary>The physical state in double precision (as Gymnasium keeps it).</summary>
+    public abstract ReadOnlySpan<double> State { get; }
+
+    /// <summary>Sets the physical state (debugging, tests and <see cref="RestoreState"/>).</summary>
+    public abstract void SetState(ReadOnlySpan<double> state);
+
+    /// <inheritdoc />
+    public EnvState CaptureState()
+    {
+        var (sh, sl, ih, il) = Random.State;
+        double[] values = [_hasState ? 1 : 0, .. State];
+        return new EnvState(values, [sh, sl, ih, il]);
+    }
+
+    /// <inheritdoc />
+    public void RestoreState(EnvState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Values.Length != State.Length + 1 || state.Words.Length != 4)
+        {
+            throw new ArgumentException(
+                $"{Id}: a saved state has {State.Length + 1} values and 4 generator words, got {state.Values.Length} and {state.Words.Length}.",
+                nameof(state));
+        }
+
+        var rng = new Pcg64(0) { State = (state.Words[0], state.Words[1], state.Words[2], state.Words[3]) };
+        _rng = rng;
+        if (state.Values[0] != 0)
+        {
+            SetState(state.Values.AsSpan(1));
+        }
+
+        _hasState = state.Values[0] != 0;
     }
 
     /// <inheritdoc />

@@ -67,10 +67,10 @@ public sealed class ContinuousMountainCarEnv : ClassicControlEnv
     public double GoalVelocity { get; }
 
     /// <summary>The state <c>[position, velocity]</c> (float64 after a reset, float32-valued after a step).</summary>
-    public ReadOnlySpan<double> State => _state;
+    public override ReadOnlySpan<double> State => _state;
 
     /// <summary>Sets the state <c>[position, velocity]</c> directly (as assigning Gymnasium's <c>env.unwrapped.state</c>).</summary>
-    public void SetState(ReadOnlySpan<double> state)
+    public override void SetState(ReadOnlySpan<double> state)
     {
         CheckStateLength(state, 2);
         state.CopyTo(_state);

@@ -59,13 +59,13 @@ public sealed class PendulumEnv : ClassicControlEnv
     public double G { get; }
 
     /// <summary>The float64 state <c>[θ, θ̇]</c>.</summary>
-    public ReadOnlySpan<double> State => _state;
+    public override ReadOnlySpan<double> State => _state;
 
     /// <summary>The clipped torque of the last step (Gymnasium's <c>last_u</c>, for rendering); null after a reset.</summary>
     public float? LastTorque { get; private set; }
 
     /// <summary>Sets the state <c>[θ, θ̇]</c> directly (as assigning Gymnasium's <c>env.unwrapped.state</c>).</summary>
-    public void SetState(ReadOnlySpan<double> state)
+    public override void SetState(ReadOnlySpan<double> state)
     {
         CheckStateLength(state, 2);
         state.CopyTo(_state);

@@ -8,7 +8,7 @@ namespace Proxima.Envs.Wrappers;
 /// <c>elapsed &gt;= max</c> regardless of termination, so a step that terminates exactly at the limit reports both
 /// flags; <see cref="StepResult.Terminated"/> and any truncation of the inner environment pass through.
 /// </summary>
-public sealed class TimeLimit : IEnv
+public sealed class TimeLimit : IEnv, IStatefulEnv
 {
     /// <summary>Wraps <paramref name="env"/> with a limit of <paramref name="maxEpisodeSteps"/> steps per episode.</summary>
     public TimeLimit(IEnv env, int maxEpisodeSteps)
@@ -57,5 +57,28 @@ public sealed class TimeLimit : IEnv
     }
 
     /// <inheritdoc />
+    public EnvState CaptureState()
+    {
+        var inner = StatefulInner().CaptureState();
+        return new EnvState([.. inner.Values, ElapsedSteps], inner.Words);
+    }
+
+    /// <inheritdoc />
+    public void RestoreState(EnvState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Values.Length == 0)
+        {
+            throw new ArgumentException("A TimeLimit state ends with the elapsed step count; the saved state is empty.", nameof(state));
+        }
+
+        StatefulInner().RestoreState(new EnvState(state.Values[..^1], state.Words));
+        ElapsedSteps = (int)state.Values[^1];
+    }
+
+    /// <inheritdoc />
     public void Dispose() => Inner.Dispose();
+
+    private IStatefulEnv StatefulInner() => Inner as IStatefulEnv
+        ?? throw new NotSupportedException($"{Inner.GetType().Name} does not implement IStatefulEnv, so its state cannot be saved.");
 }
