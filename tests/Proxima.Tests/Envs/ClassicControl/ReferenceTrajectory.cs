@@ -9,10 +9,9 @@ internal sealed record ReferenceStep(int T, float[] Action, float[] Obs, double 
 internal sealed record ReferenceTrajectory(string EnvId, ulong Seed, float[] InitialObs, ReferenceStep[] Steps)
 {
     /// <summary>
-    /// The shared folder <c>../shared/reference/gymnasium</c> next to the repository root (the folder holding
-    /// Proxima.sln, found by walking up from the test binaries). The environment variable <c>PROXIMA_SHARED_DIR</c>, when
-    /// set, names the <c>shared</c> folder instead (for checkouts such as git worktrees that do not sit next to it).
-    /// Fails loudly when missing: conformance is not optional.
+    /// <c>tests/reference/gymnasium</c> in the repository (a copy of the CEO's shared reference recordings, kept in
+    /// the repository so a clean clone tests conformance on its own), found by walking up from the test binaries to
+    /// the folder holding Proxima.sln. Fails loudly when missing: conformance is not optional.
     /// </summary>
     public static string Folder
     {
@@ -25,13 +24,8 @@ internal sealed record ReferenceTrajectory(string EnvId, ulong Seed, float[] Ini
             }
 
             Assert.True(dir is not null, $"Could not find the repository root (a folder containing Proxima.sln) above {AppContext.BaseDirectory}.");
-            string? sharedOverride = Environment.GetEnvironmentVariable("PROXIMA_SHARED_DIR");
-            string shared = string.IsNullOrEmpty(sharedOverride) ? Path.Combine(dir!.FullName, "..", "shared") : sharedOverride;
-            string folder = Path.GetFullPath(Path.Combine(shared, "reference", "gymnasium"));
-            Assert.True(
-                Directory.Exists(folder),
-                $"Gymnasium reference trajectories are missing: expected the folder {folder} (../shared/reference/gymnasium relative to the "
-                + $"repository root {dir!.FullName}, or PROXIMA_SHARED_DIR/reference/gymnasium when that variable is set).");
+            string folder = Path.Combine(dir!.FullName, "tests", "reference", "gymnasium");
+            Assert.True(Directory.Exists(folder), $"Gymnasium reference trajectories are missing: expected the folder {folder}.");
             return folder;
         }
     }
