@@ -1,72 +1,385 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
 namespace Proxima.Nn;
 
 /// <summary>
 /// Row-major single-precision matrix products, including the transposed variants backpropagation needs.
 /// Every routine either overwrites <c>c</c> or, with <c>accumulate</c>, adds into it.
+/// <para>
+/// All three reduce to one blocked core, C(i, j) (+)= Σₚ A(i, p)·B[p, j] with B row-major and A read through
+/// arbitrary strides (so Aᵀ costs nothing). Register-blocked micro-kernels hold a 4-row × 2-vector tile of C in
+/// registers and update it with fused multiply-adds (Vector512 when accelerated, else Vector256, with narrower
+/// and scalar kernels for the column tail). <see cref="MatMulTransB"/> first packs Bᵀ into a per-thread scratch
+/// buffer that is reused, so steady-state calls allocate nothing while <see cref="MaxThreads"/> is 1.
+/// </para>
 /// </summary>
-public static class Gemm
+public static unsafe class Gemm
 {
+    /// <summary>Products smaller than this many multiply-adds always run on the calling thread.</summary>
+    private const long ParallelThreshold = 1L << 20;
+
+    [ThreadStatic]
+    private static float[]? t_pack;
+
+    private static int s_maxThreads = 1;
+
+    /// <summary>
+    /// Upper bound on threads used to split one large product by rows (default 1: everything on the calling thread).
+    /// Results do not depend on this value; values above 1 allocate a little per parallel call.
+    /// </summary>
+    public static int MaxThreads
+    {
+        get => s_maxThreads;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            s_maxThreads = value;
+        }
+    }
+
     /// <summary>C[m,n] (+)= A[m,k] · B[k,n].</summary>
     public static void MatMul(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false)
     {
-        if (!accumulate)
+        Check(a.Length, b.Length, c.Length, m, k, n);
+        if (m == 0 || n == 0)
         {
-            c[..(m * n)].Clear();
+            return;
         }
 
-        for (int i = 0; i < m; i++)
+        fixed (float* pa = a, pb = b, pc = c)
         {
-            var cRow = c.Slice(i * n, n);
-            for (int p = 0; p < k; p++)
-            {
-                float aip = a[(i * k) + p];
-                var bRow = b.Slice(p * n, n);
-                for (int j = 0; j < n; j++)
-                {
-                    cRow[j] += aip * bRow[j];
-                }
-            }
+            Run(pa, k, 1, pb, pc, m, k, n, accumulate);
         }
     }
 
     /// <summary>C[m,n] (+)= A[m,k] · B[n,k]ᵀ.</summary>
     public static void MatMulTransB(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false)
     {
-        for (int i = 0; i < m; i++)
+        Check(a.Length, b.Length, c.Length, m, k, n);
+        if (m == 0 || n == 0)
         {
-            var aRow = a.Slice(i * k, k);
-            for (int j = 0; j < n; j++)
-            {
-                var bRow = b.Slice(j * k, k);
-                float sum = 0f;
-                for (int p = 0; p < k; p++)
-                {
-                    sum += aRow[p] * bRow[p];
-                }
+            return;
+        }
 
-                c[(i * n) + j] = accumulate ? c[(i * n) + j] + sum : sum;
-            }
+        int needed = k * n;
+        var pack = t_pack;
+        if (pack is null || pack.Length < needed)
+        {
+            pack = new float[Math.Max(needed, 1024)];
+            t_pack = pack;
+        }
+
+        fixed (float* pa = a, pb = b, pc = c, pp = pack)
+        {
+            Transpose(pb, pp, n, k);
+            Run(pa, k, 1, pp, pc, m, k, n, accumulate);
         }
     }
 
     /// <summary>C[m,n] (+)= A[k,m]ᵀ · B[k,n].</summary>
     public static void MatMulTransA(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate = false)
     {
-        if (!accumulate)
+        Check(a.Length, b.Length, c.Length, m, k, n);
+        if (m == 0 || n == 0)
         {
-            c[..(m * n)].Clear();
+            return;
         }
 
-        for (int p = 0; p < k; p++)
+        fixed (float* pa = a, pb = b, pc = c)
         {
-            var bRow = b.Slice(p * n, n);
-            for (int i = 0; i < m; i++)
+            Run(pa, 1, m, pb, pc, m, k, n, accumulate);
+        }
+    }
+
+    private static void Check(int aLength, int bLength, int cLength, int m, int k, int n)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        if (aLength < (long)m * k || bLength < (long)k * n || cLength < (long)m * n)
+        {
+            throw new ArgumentException($"Spans too short for a {m}x{k} by {k}x{n} product (a {aLength}, b {bLength}, c {cLength}).");
+        }
+    }
+
+    /// <summary>Writes the transpose of row-major src [rows, cols] into dst [cols, rows], in cache-friendly tiles.</summary>
+    private static void Transpose(float* src, float* dst, int rows, int cols)
+    {
+        const int Tile = 16;
+        for (int r0 = 0; r0 < rows; r0 += Tile)
+        {
+            int r1 = Math.Min(r0 + Tile, rows);
+            for (int c0 = 0; c0 < cols; c0 += Tile)
             {
-                float api = a[(p * m) + i];
-                var cRow = c.Slice(i * n, n);
-                for (int j = 0; j < n; j++)
+                int c1 = Math.Min(c0 + Tile, cols);
+                for (int r = r0; r < r1; r++)
                 {
-                    cRow[j] += api * bRow[j];
+                    float* s = src + ((long)r * cols);
+                    for (int cc = c0; cc < c1; cc++)
+                    {
+                        dst[((long)cc * rows) + r] = s[cc];
+                    }
+                }
+            }
+        }
+    }
+
+    private static void Run(float* a, int aRowStride, int aColStride, float* b, float* c, int m, int k, int n, bool accumulate)
+    {
+        int threads = s_maxThreads;
+        if (threads > 1 && m >= 8 && (long)m * n * k >= ParallelThreshold)
+        {
+            RunParallel(a, aRowStride, aColStride, b, c, m, k, n, accumulate, threads);
+            return;
+        }
+
+        Block(a, aRowStride, aColStride, b, c, 0, m, k, n, accumulate);
+    }
+
+    /// <summary>
+    /// Splits rows into blocks (multiples of four, so every thread runs the same kernels as a single-threaded call)
+    /// and runs them in parallel. Kept separate from <see cref="Run"/> so the closure is only allocated here.
+    /// </summary>
+    private static void RunParallel(float* a, int aRowStride, int aColStride, float* b, float* c, int m, int k, int n, bool accumulate, int threads)
+    {
+        int blocks = Math.Min(threads, m / 4);
+        int rowsPerBlock = (((m + blocks - 1) / blocks) + 3) & ~3;
+        nint pa = (nint)a, pb = (nint)b, pc = (nint)c;
+        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads }, blk =>
+        {
+            int start = blk * rowsPerBlock;
+            int end = Math.Min(m, start + rowsPerBlock);
+            if (start < end)
+            {
+                Block((float*)pa, aRowStride, aColStride, (float*)pb, (float*)pc, start, end, k, n, accumulate);
+            }
+        });
+    }
+
+    /// <summary>Rows [rowStart, rowEnd) of C, all columns: full-width kernels first, narrower ones for the tail.</summary>
+    private static void Block(float* a, int aRs, int aCs, float* b, float* c, int rowStart, int rowEnd, int k, int n, bool acc)
+    {
+        int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; j + 32 <= n; j += 32)
+            {
+                Kernel512x2(a, aRs, aCs, b + j, c + j, n, rowStart, rowEnd, k, acc);
+            }
+
+            for (; j + 16 <= n; j += 16)
+            {
+                Kernel512x1(a, aRs, aCs, b + j, c + j, n, rowStart, rowEnd, k, acc);
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; j + 16 <= n; j += 16)
+            {
+                Kernel256x2(a, aRs, aCs, b + j, c + j, n, rowStart, rowEnd, k, acc);
+            }
+
+            for (; j + 8 <= n; j += 8)
+            {
+                Kernel256x1(a, aRs, aCs, b + j, c + j, n, rowStart, rowEnd, k, acc);
+            }
+        }
+
+        if (j < n)
+        {
+            ScalarColumns(a, aRs, aCs, b, c, n, rowStart, rowEnd, k, acc, j);
+        }
+    }
+
+    // The 4-row kernels handle a short final row block by repeating its last row: the duplicates load the same
+    // C values, compute the same sums and store them after all loads, so the result is unchanged.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel512x2(float* a, int aRs, int aCs, float* b, float* c, int n, int rowStart, int rowEnd, int k, bool acc)
+    {
+        int last = rowEnd - 1;
+        for (int i = rowStart; i < rowEnd; i += 4)
+        {
+            int i1 = Math.Min(i + 1, last), i2 = Math.Min(i + 2, last), i3 = Math.Min(i + 3, last);
+            float* a0 = a + ((long)i * aRs), a1 = a + ((long)i1 * aRs), a2 = a + ((long)i2 * aRs), a3 = a + ((long)i3 * aRs);
+            float* c0 = c + ((long)i * n), c1 = c + ((long)i1 * n), c2 = c + ((long)i2 * n), c3 = c + ((long)i3 * n);
+            Vector512<float> s00, s01, s10, s11, s20, s21, s30, s31;
+            if (acc)
+            {
+                s00 = Vector512.Load(c0); s01 = Vector512.Load(c0 + 16);
+                s10 = Vector512.Load(c1); s11 = Vector512.Load(c1 + 16);
+                s20 = Vector512.Load(c2); s21 = Vector512.Load(c2 + 16);
+                s30 = Vector512.Load(c3); s31 = Vector512.Load(c3 + 16);
+            }
+            else
+            {
+                s00 = s01 = s10 = s11 = s20 = s21 = s30 = s31 = Vector512<float>.Zero;
+            }
+
+            float* bp = b;
+            for (int p = 0; p < k; p++, bp += n, a0 += aCs, a1 += aCs, a2 += aCs, a3 += aCs)
+            {
+                var b0 = Vector512.Load(bp);
+                var b1 = Vector512.Load(bp + 16);
+                var x = Vector512.Create(*a0);
+                s00 = Vector512.MultiplyAddEstimate(x, b0, s00);
+                s01 = Vector512.MultiplyAddEstimate(x, b1, s01);
+                x = Vector512.Create(*a1);
+                s10 = Vector512.MultiplyAddEstimate(x, b0, s10);
+                s11 = Vector512.MultiplyAddEstimate(x, b1, s11);
+                x = Vector512.Create(*a2);
+                s20 = Vector512.MultiplyAddEstimate(x, b0, s20);
+                s21 = Vector512.MultiplyAddEstimate(x, b1, s21);
+                x = Vector512.Create(*a3);
+                s30 = Vector512.MultiplyAddEstimate(x, b0, s30);
+                s31 = Vector512.MultiplyAddEstimate(x, b1, s31);
+            }
+
+            s00.Store(c0); s01.Store(c0 + 16);
+            s10.Store(c1); s11.Store(c1 + 16);
+            s20.Store(c2); s21.Store(c2 + 16);
+            s30.Store(c3); s31.Store(c3 + 16);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel512x1(float* a, int aRs, int aCs, float* b, float* c, int n, int rowStart, int rowEnd, int k, bool acc)
+    {
+        int last = rowEnd - 1;
+        for (int i = rowStart; i < rowEnd; i += 4)
+        {
+            int i1 = Math.Min(i + 1, last), i2 = Math.Min(i + 2, last), i3 = Math.Min(i + 3, last);
+            float* a0 = a + ((long)i * aRs), a1 = a + ((long)i1 * aRs), a2 = a + ((long)i2 * aRs), a3 = a + ((long)i3 * aRs);
+            float* c0 = c + ((long)i * n), c1 = c + ((long)i1 * n), c2 = c + ((long)i2 * n), c3 = c + ((long)i3 * n);
+            Vector512<float> s0, s1, s2, s3;
+            if (acc)
+            {
+                s0 = Vector512.Load(c0); s1 = Vector512.Load(c1); s2 = Vector512.Load(c2); s3 = Vector512.Load(c3);
+            }
+            else
+            {
+                s0 = s1 = s2 = s3 = Vector512<float>.Zero;
+            }
+
+            float* bp = b;
+            for (int p = 0; p < k; p++, bp += n, a0 += aCs, a1 += aCs, a2 += aCs, a3 += aCs)
+            {
+                var b0 = Vector512.Load(bp);
+                s0 = Vector512.MultiplyAddEstimate(Vector512.Create(*a0), b0, s0);
+                s1 = Vector512.MultiplyAddEstimate(Vector512.Create(*a1), b0, s1);
+                s2 = Vector512.MultiplyAddEstimate(Vector512.Create(*a2), b0, s2);
+                s3 = Vector512.MultiplyAddEstimate(Vector512.Create(*a3), b0, s3);
+            }
+
+            s0.Store(c0); s1.Store(c1); s2.Store(c2); s3.Store(c3);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel256x2(float* a, int aRs, int aCs, float* b, float* c, int n, int rowStart, int rowEnd, int k, bool acc)
+    {
+        int last = rowEnd - 1;
+        for (int i = rowStart; i < rowEnd; i += 4)
+        {
+            int i1 = Math.Min(i + 1, last), i2 = Math.Min(i + 2, last), i3 = Math.Min(i + 3, last);
+            float* a0 = a + ((long)i * aRs), a1 = a + ((long)i1 * aRs), a2 = a + ((long)i2 * aRs), a3 = a + ((long)i3 * aRs);
+            float* c0 = c + ((long)i * n), c1 = c + ((long)i1 * n), c2 = c + ((long)i2 * n), c3 = c + ((long)i3 * n);
+            Vector256<float> s00, s01, s10, s11, s20, s21, s30, s31;
+            if (acc)
+            {
+                s00 = Vector256.Load(c0); s01 = Vector256.Load(c0 + 8);
+                s10 = Vector256.Load(c1); s11 = Vector256.Load(c1 + 8);
+                s20 = Vector256.Load(c2); s21 = Vector256.Load(c2 + 8);
+                s30 = Vector256.Load(c3); s31 = Vector256.Load(c3 + 8);
+            }
+            else
+            {
+                s00 = s01 = s10 = s11 = s20 = s21 = s30 = s31 = Vector256<float>.Zero;
+            }
+
+            float* bp = b;
+            for (int p = 0; p < k; p++, bp += n, a0 += aCs, a1 += aCs, a2 += aCs, a3 += aCs)
+            {
+                var b0 = Vector256.Load(bp);
+                var b1 = Vector256.Load(bp + 8);
+                var x = Vector256.Create(*a0);
+                s00 = Vector256.MultiplyAddEstimate(x, b0, s00);
+                s01 = Vector256.MultiplyAddEstimate(x, b1, s01);
+                x = Vector256.Create(*a1);
+                s10 = Vector256.MultiplyAddEstimate(x, b0, s10);
+                s11 = Vector256.MultiplyAddEstimate(x, b1, s11);
+                x = Vector256.Create(*a2);
+                s20 = Vector256.MultiplyAddEstimate(x, b0, s20);
+                s21 = Vector256.MultiplyAddEstimate(x, b1, s21);
+                x = Vector256.Create(*a3);
+                s30 = Vector256.MultiplyAddEstimate(x, b0, s30);
+                s31 = Vector256.MultiplyAddEstimate(x, b1, s31);
+            }
+
+            s00.Store(c0); s01.Store(c0 + 8);
+            s10.Store(c1); s11.Store(c1 + 8);
+            s20.Store(c2); s21.Store(c2 + 8);
+            s30.Store(c3); s31.Store(c3 + 8);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel256x1(float* a, int aRs, int aCs, float* b, float* c, int n, int rowStart, int rowEnd, int k, bool acc)
+    {
+        int last = rowEnd - 1;
+        for (int i = rowStart; i < rowEnd; i += 4)
+        {
+            int i1 = Math.Min(i + 1, last), i2 = Math.Min(i + 2, last), i3 = Math.Min(i + 3, last);
+            float* a0 = a + ((long)i * aRs), a1 = a + ((long)i1 * aRs), a2 = a + ((long)i2 * aRs), a3 = a + ((long)i3 * aRs);
+            float* c0 = c + ((long)i * n), c1 = c + ((long)i1 * n), c2 = c + ((long)i2 * n), c3 = c + ((long)i3 * n);
+            Vector256<float> s0, s1, s2, s3;
+            if (acc)
+            {
+                s0 = Vector256.Load(c0); s1 = Vector256.Load(c1); s2 = Vector256.Load(c2); s3 = Vector256.Load(c3);
+            }
+            else
+            {
+                s0 = s1 = s2 = s3 = Vector256<float>.Zero;
+            }
+
+            float* bp = b;
+            for (int p = 0; p < k; p++, bp += n, a0 += aCs, a1 += aCs, a2 += aCs, a3 += aCs)
+            {
+                var b0 = Vector256.Load(bp);
+                s0 = Vector256.MultiplyAddEstimate(Vector256.Create(*a0), b0, s0);
+                s1 = Vector256.MultiplyAddEstimate(Vector256.Create(*a1), b0, s1);
+                s2 = Vector256.MultiplyAddEstimate(Vector256.Create(*a2), b0, s2);
+                s3 = Vector256.MultiplyAddEstimate(Vector256.Create(*a3), b0, s3);
+            }
+
+            s0.Store(c0); s1.Store(c1); s2.Store(c2); s3.Store(c3);
+        }
+    }
+
+    /// <summary>Columns [j0, n) one row at a time, for tails narrower than a vector (or no SIMD).</summary>
+    private static void ScalarColumns(float* a, int aRs, int aCs, float* b, float* c, int n, int rowStart, int rowEnd, int k, bool acc, int j0)
+    {
+        for (int i = rowStart; i < rowEnd; i++)
+        {
+            float* ai = a + ((long)i * aRs);
+            float* ci = c + ((long)i * n);
+            if (!acc)
+            {
+                for (int j = j0; j < n; j++)
+                {
+                    ci[j] = 0f;
+                }
+            }
+
+            float* ap = ai;
+            float* bp = b;
+            for (int p = 0; p < k; p++, ap += aCs, bp += n)
+            {
+                float x = *ap;
+                for (int j = j0; j < n; j++)
+                {
+                    ci[j] = MathF.FusedMultiplyAdd(x, bp[j], ci[j]);
                 }
             }
         }

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Proxima.Nn;
 
 /// <summary>Affine layer y = x·Wᵀ + b with W stored as [out, in] (PyTorch's layout, so weights export as-is).</summary>
@@ -62,11 +64,7 @@ public sealed class Linear : Module
             var db = Bias.Grad;
             for (int r = 0; r < batch; r++)
             {
-                var row = g.Slice(r * OutputSize, OutputSize);
-                for (int j = 0; j < OutputSize; j++)
-                {
-                    db[j] += row[j];
-                }
+                TensorPrimitives.Add(db, g.Slice(r * OutputSize, OutputSize), db);
             }
         }
 
