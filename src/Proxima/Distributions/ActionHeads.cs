@@ -1,0 +1,31 @@
+using Proxima.Envs.Spaces;
+
+namespace Proxima.Distributions;
+
+/// <summary>Builds the action head that matches an action space.</summary>
+public static class ActionHeads
+{
+    /// <summary>
+    /// Creates the head for <paramref name="actionSpace"/>: Discrete → <see cref="CategoricalHead"/>,
+    /// Box → <see cref="DiagGaussianHead"/> (or gSDE / Beta per <paramref name="options"/>).
+    /// Throws <see cref="NotSupportedException"/> for spaces without a head.
+    /// </summary>
+    public static ActionHead Create(Space actionSpace, int latentSize, ActionHeadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(actionSpace);
+        options ??= new ActionHeadOptions();
+        return actionSpace switch
+        {
+            Discrete d => new CategoricalHead(latentSize, d.N, d.Start),
+            Box box => CreateContinuous(box, latentSize, options),
+            _ => throw new NotSupportedException(
+                $"No action head for action space {actionSpace}. Supported: Discrete, Box."),
+        };
+    }
+
+    private static ActionHead CreateContinuous(Box box, int latentSize, ActionHeadOptions options) => options.Continuous switch
+    {
+        ContinuousDistribution.Gaussian => new DiagGaussianHead(latentSize, box.Size, options.LogStdInit, options.StateDependentStd),
+        _ => throw new NotSupportedException($"Continuous distribution {options.Continuous} is not available yet for {box}."),
+    };
+}
