@@ -57,7 +57,7 @@ internal class CountingEnv : IEnv
         Write(observation);
     }
 
-    public StepResult Step(ReadOnlySpan<float> action, Span<float> observation)
+    public virtual StepResult Step(ReadOnlySpan<float> action, Span<float> observation)
     {
         TotalSteps++;
         if (TotalSteps == ThrowAtTotalStep)
