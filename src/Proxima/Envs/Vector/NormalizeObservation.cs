@@ -1,0 +1,142 @@
+using Proxima.Envs.Spaces;
+
+namespace Proxima.Envs.Vector;
+
+/// <summary>
+/// Normalises observations with running statistics over every row, as Stable-Baselines3's <c>VecNormalize</c>
+/// (<c>norm_obs</c>): after each <see cref="Reset"/> and <see cref="Step"/> (unless <see cref="Frozen"/>) the current
+/// observations of all environments are merged into <see cref="Statistics"/>, then every observation is written as
+/// <c>clip((x − mean) / sqrt(var + ε), −clip, clip)</c>. <c>Data.FinalObservations</c> rows of finished episodes are
+/// normalised with the same statistics; rewards, flags and episode statistics pass through unchanged, and the raw
+/// observations remain in <c>Inner.Data</c>. Needs a <see cref="Box"/> observation space; allocates nothing per step.
+/// </summary>
+public sealed class NormalizeObservation : VectorEnvWrapper
+{
+    private readonly VectorStepData _data;
+    private readonly RunningMeanStd _statistics;
+
+    /// <summary>Wraps <paramref name="env"/> with normalisation constant <paramref name="epsilon"/> and clipping range ±<paramref name="clip"/>.</summary>
+    public NormalizeObservation(IVectorEnv env, double epsilon = 1e-8, double clip = 10)
+        : base(env)
+    {
+        if (env.ObservationSpace is not Box box)
+        {
+            throw new ArgumentException($"NormalizeObservation needs a Box observation space, got {env.ObservationSpace}.", nameof(env));
+        }
+
+        if (!(epsilon >= 0) || double.IsInfinity(epsilon))
+        {
+            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "Epsilon must be finite and non-negative.");
+        }
+
+        if (!(clip > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(clip), clip, "The clipping range must be positive (use double.PositiveInfinity for none).");
+        }
+
+        Epsilon = epsilon;
+        Clip = clip;
+        _statistics = new RunningMeanStd(box.Size);
+        _data = CreateOwnData();
+        ObservationSpace = new Box((float)-clip, (float)clip, box.Shape);
+    }
+
+    /// <summary>Added to the variance before taking the square root.</summary>
+    public double Epsilon { get; }
+
+    /// <summary>Normalised observations are clipped to ±Clip.</summary>
+    public double Clip { get; }
+
+    /// <summary>When true the statistics are no longer updated (evaluation, or after loading a checkpoint for inference).</summary>
+    public bool Frozen { get; set; }
+
+    /// <summary>
+    /// The running statistics (mean, variance and count per observation element). Setting copies the given statistics
+    /// (for restoring a checkpoint); they must have the observation size.
+    /// </summary>
+    public RunningMeanStd Statistics
+    {
+        get => _statistics;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            if (value.Size != _statistics.Size)
+            {
+                throw new ArgumentException($"The statistics must have {_statistics.Size} elements, got {value.Size}.", nameof(value));
+            }
+
+            _statistics.CopyFrom(value);
+        }
+    }
+
+    /// <summary>A box of ±<see cref="Clip"/> with the inner observation shape.</summary>
+    public override Space ObservationSpace { get; }
+
+    /// <summary>The normalised buffers (the raw ones are <c>Inner.Data</c>).</summary>
+    public override VectorStepData Data => _data;
+
+    /// <inheritdoc />
+    public override void Reset(ulong? seed = null)
+    {
+        Inner.Reset(seed);
+        Publish(anyFinal: false);
+    }
+
+    /// <inheritdoc />
+    public override void Step(ReadOnlySpan<float> actions)
+    {
+        Inner.Step(actions);
+        Publish(anyFinal: true);
+    }
+
+    /// <summary>
+    /// Normalises <paramref name="rows"/> (whole observations) into <paramref name="destination"/> with the current
+    /// statistics, without updating them (for evaluation environments and stored observations).
+    /// </summary>
+    public void Normalize(ReadOnlySpan<float> rows, Span<float> destination)
+    {
+        int size = _statistics.Size;
+        if (rows.Length % size != 0)
+        {
+            throw new ArgumentException($"The rows must be whole observations of {size} values, got {rows.Length} values.", nameof(rows));
+        }
+
+        if (destination.Length != rows.Length)
+        {
+            throw new ArgumentException($"The destination must have {rows.Length} values, got {destination.Length}.", nameof(destination));
+        }
+
+        var mean = _statistics.Mean;
+        var variance = _statistics.Variance;
+        for (int offset = 0; offset < rows.Length; offset += size)
+        {
+            for (int j = 0; j < size; j++)
+            {
+                double z = (rows[offset + j] - mean[j]) / Math.Sqrt(variance[j] + Epsilon);
+                destination[offset + j] = (float)Math.Clamp(z, -Clip, Clip);
+            }
+        }
+    }
+
+    private void Publish(bool anyFinal)
+    {
+        var raw = Inner.Data;
+        CopyData(raw, _data);
+        if (!Frozen)
+        {
+            _statistics.Update(raw.Observations);
+        }
+
+        Normalize(raw.Observations, _data.Observations);
+        if (anyFinal)
+        {
+            for (int i = 0; i < raw.NumEnvs; i++)
+            {
+                if (raw.Terminated[i] || raw.Truncated[i])
+                {
+                    Normalize(raw.FinalObservation(i), _data.FinalObservation(i));
+                }
+            }
+        }
+    }
+}

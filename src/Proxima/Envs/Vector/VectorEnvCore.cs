@@ -1,0 +1,199 @@
+using Proxima.Envs.Spaces;
+
+namespace Proxima.Envs.Vector;
+
+/// <summary>
+/// The per-environment work shared by the vector environments: resetting and stepping a contiguous range of rows into
+/// a <see cref="VectorStepData"/>, with same-step autoreset, raw episode statistics and action masks. Distinct ranges
+/// touch distinct rows only, so ranges may be processed concurrently.
+/// </summary>
+internal sealed class VectorEnvCore
+{
+    private readonly IEnv[] _envs;
+    private readonly IActionMaskProvider?[] _masks;
+    private readonly double[] _returns;
+    private readonly int[] _lengths;
+    private readonly int _actionSize;
+
+    public VectorEnvCore(IReadOnlyList<IEnv> envs)
+    {
+        ArgumentNullException.ThrowIfNull(envs);
+        if (envs.Count == 0)
+        {
+            throw new ArgumentException("A vector environment needs at least one environment.", nameof(envs));
+        }
+
+        _envs = new IEnv[envs.Count];
+        for (int i = 0; i < envs.Count; i++)
+        {
+            _envs[i] = envs[i] ?? throw new ArgumentException($"Environment {i} is null.", nameof(envs));
+            for (int j = 0; j < i; j++)
+            {
+                if (ReferenceEquals(_envs[i], _envs[j]))
+                {
+                    throw new ArgumentException($"Environments {j} and {i} are the same instance; give every row its own environment.", nameof(envs));
+                }
+            }
+        }
+
+        ObservationSpace = _envs[0].ObservationSpace;
+        ActionSpace = _envs[0].ActionSpace;
+        for (int i = 1; i < _envs.Length; i++)
+        {
+            CheckSameSpace(ObservationSpace, _envs[i].ObservationSpace, i, "observation");
+            CheckSameSpace(ActionSpace, _envs[i].ActionSpace, i, "action");
+        }
+
+        _masks = new IActionMaskProvider?[_envs.Length];
+        int maskSize = 0;
+        if (_envs[0] is IActionMaskProvider first)
+        {
+            maskSize = first.ActionMaskSize;
+            if (maskSize < 1)
+            {
+                throw new ArgumentException($"Environment 0 provides action masks of size {maskSize}; the size must be positive.", nameof(envs));
+            }
+        }
+
+        for (int i = 0; i < _envs.Length; i++)
+        {
+            var provider = _envs[i] as IActionMaskProvider;
+            if ((provider is null) != (maskSize == 0) || (provider is not null && provider.ActionMaskSize != maskSize))
+            {
+                throw new ArgumentException(
+                    $"Environment {i} {(provider is null ? "provides no action mask" : $"provides action masks of size {provider.ActionMaskSize}")}" +
+                    $" but environment 0 {(maskSize == 0 ? "provides none" : $"provides size {maskSize}")}; all environments must agree.",
+                    nameof(envs));
+            }
+
+            _masks[i] = provider;
+        }
+
+        _actionSize = ActionSpace.Size;
+        _returns = new double[_envs.Length];
+        _lengths = new int[_envs.Length];
+        Data = new VectorStepData(_envs.Length, ObservationSpace.Size, maskSize);
+    }
+
+    public int NumEnvs => _envs.Length;
+
+    public Space ObservationSpace { get; }
+
+    public Space ActionSpace { get; }
+
+    public VectorStepData Data { get; }
+
+    public IReadOnlyList<IEnv> Envs => _envs;
+
+    /// <summary>Vector steps made since creation (the step being processed while stepping).</summary>
+    public long StepCount { get; set; }
+
+    /// <summary>Throws unless <paramref name="actions"/> has one row per environment.</summary>
+    public void CheckActions(ReadOnlySpan<float> actions)
+    {
+        if (actions.Length != _envs.Length * _actionSize)
+        {
+            throw new ArgumentException(
+                $"The actions must have NumEnvs × ActionSpace.Size = {_envs.Length} × {_actionSize} = {_envs.Length * _actionSize} values, got {actions.Length}.",
+                nameof(actions));
+        }
+    }
+
+    /// <summary>Resets rows [<paramref name="start"/>, <paramref name="end"/>); env i gets seed + i when seeded.</summary>
+    public void ResetRange(int start, int end, ulong? seed)
+    {
+        var data = Data;
+        for (int i = start; i < end; i++)
+        {
+            try
+            {
+                _envs[i].Reset(data.Observation(i), seed is ulong s ? unchecked(s + (ulong)i) : null);
+                _masks[i]?.WriteActionMask(MaskRow(i));
+            }
+            catch (Exception e)
+            {
+                throw VectorEnvException.Wrap(e, i, _envs.Length, StepCount, duringReset: true);
+            }
+
+            _returns[i] = 0;
+            _lengths[i] = 0;
+            data.Rewards[i] = 0;
+            data.Terminated[i] = false;
+            data.Truncated[i] = false;
+            data.EpisodeReturns[i] = 0;
+            data.EpisodeLengths[i] = 0;
+        }
+    }
+
+    /// <summary>Steps rows [<paramref name="start"/>, <paramref name="end"/>) with their rows of <paramref name="actions"/>.</summary>
+    public void StepRange(int start, int end, ReadOnlySpan<float> actions)
+    {
+        var data = Data;
+        for (int i = start; i < end; i++)
+        {
+            var observation = data.Observation(i);
+            try
+            {
+                var result = _envs[i].Step(actions.Slice(i * _actionSize, _actionSize), observation);
+                _returns[i] += result.Reward;
+                _lengths[i]++;
+                data.Rewards[i] = (float)result.Reward;
+                data.Terminated[i] = result.Terminated;
+                data.Truncated[i] = result.Truncated;
+                if (result.Done)
+                {
+                    observation.CopyTo(data.FinalObservation(i));
+                    data.EpisodeReturns[i] = _returns[i];
+                    data.EpisodeLengths[i] = _lengths[i];
+                    _returns[i] = 0;
+                    _lengths[i] = 0;
+                    _envs[i].Reset(observation);
+                }
+                else
+                {
+                    data.EpisodeReturns[i] = 0;
+                    data.EpisodeLengths[i] = 0;
+                }
+
+                _masks[i]?.WriteActionMask(MaskRow(i));
+            }
+            catch (Exception e)
+            {
+                throw VectorEnvException.Wrap(e, i, _envs.Length, StepCount, duringReset: false);
+            }
+        }
+    }
+
+    /// <summary>Disposes every environment, attempting all of them even if some throw.</summary>
+    public void DisposeEnvs()
+    {
+        List<Exception>? errors = null;
+        foreach (var env in _envs)
+        {
+            try
+            {
+                env.Dispose();
+            }
+            catch (Exception e)
+            {
+                (errors ??= []).Add(e);
+            }
+        }
+
+        if (errors is not null)
+        {
+            throw new AggregateException("Disposing the environments of a vector environment failed.", errors);
+        }
+    }
+
+    private Span<bool> MaskRow(int i) => Data.ActionMasks.AsSpan(i * Data.ActionMaskSize, Data.ActionMaskSize);
+
+    private static void CheckSameSpace(Space expected, Space actual, int index, string kind)
+    {
+        if (actual.GetType() != expected.GetType() || actual.Size != expected.Size || actual.ToString() != expected.ToString())
+        {
+            throw new ArgumentException(
+                $"Environment {index} has {kind} space {actual} but environment 0 has {expected}; all environments must share their spaces.");
+        }
+    }
+}
