@@ -30,13 +30,13 @@ public sealed record EvalStats(double MeanReturn, double StdReturn, double MeanL
 /// <summary>
 /// Runs a policy on fresh environment instances for whole episodes, without learning and without touching the
 /// training environments. Episode k is reset with seed <c>seed + k</c>, so evaluations are reproducible and
-/// comparable across runs.
+/// comparable across runs. A recurrent policy carries its state from step to step and starts every episode from zeros.
 /// </summary>
 public static class Evaluator
 {
     /// <summary>Evaluates <paramref name="episodes"/> episodes; see the type summary for seeding.</summary>
     public static EvalStats Evaluate(
-        ActorCriticPolicy policy,
+        IActorCriticPolicy policy,
         Func<IEnv> envFactory,
         int episodes,
         ulong seed = 0,
@@ -56,7 +56,7 @@ public static class Evaluator
 
     /// <summary>Evaluates one episode per seed in <paramref name="seeds"/>.</summary>
     public static EvalStats Evaluate(
-        ActorCriticPolicy policy,
+        IActorCriticPolicy policy,
         Func<IEnv> envFactory,
         IReadOnlyList<ulong> seeds,
         bool deterministic = true,
@@ -75,6 +75,7 @@ public static class Evaluator
         var envAction = new float[policy.ActionSize];
         var logProb = new float[1];
         var value = new float[1];
+        var state = new float[policy.RecurrentStateSize];
         var maskProvider = env as IActionMaskProvider;
         var mask = maskProvider is null ? [] : new bool[maskProvider.ActionMaskSize];
         var box = env.ActionSpace as Envs.Spaces.Box;
@@ -84,13 +85,14 @@ public static class Evaluator
             var rng = new Pcg64(s);
             env.Reset(raw, s);
             policy.ResetNoise(rng, 1);
+            Array.Clear(state);
             double total = 0;
             int length = 0;
             while (length < maxStepsPerEpisode)
             {
                 transform?.Invoke(raw, obs);
                 maskProvider?.WriteActionMask(mask);
-                policy.Act(obs, 1, mask, rng, deterministic, action, logProb, value);
+                policy.Act(obs, 1, mask, state, default, rng, deterministic, action, logProb, value);
                 action.CopyTo(envAction, 0);
                 if (box is not null)
                 {

@@ -8,11 +8,11 @@ namespace Proxima.Policies;
 /// <summary>
 /// Actor-critic for PPO: an observation encoder, an actor trunk feeding the action distribution head, and a critic
 /// trunk feeding a scalar value head (or one trunk shared by both). It offers exactly what the trainer needs:
-/// <see cref="Act"/> during collection, <see cref="EvaluateActions"/> + <see cref="Backward"/> during learning,
-/// <see cref="PredictValues"/> for bootstrapping. All parameters live in one <see cref="ParameterSet"/> with names
+/// <c>Act</c> during collection, <c>EvaluateActions</c> + <c>Backward</c> during learning,
+/// <c>PredictValues</c> for bootstrapping. All parameters live in one <see cref="ParameterSet"/> with names
 /// such as <c>pi.0.weight</c>, <c>vf.2.bias</c>, <c>action.linear.weight</c>, <c>action.log_std</c>, <c>value.weight</c>.
 /// </summary>
-public sealed class ActorCriticPolicy
+public sealed class ActorCriticPolicy : IActorCriticPolicy
 {
     private readonly ObservationEncoder _encoder;
     private readonly Sequential _pi;
@@ -113,6 +113,38 @@ public sealed class ActorCriticPolicy
         WriteValues(features, latent, values);
     }
 
+    /// <summary>Feed-forward: the state and episode starts are ignored (see <see cref="IActorCriticPolicy"/>).</summary>
+    public void Act(
+        ReadOnlySpan<float> observations,
+        int rows,
+        ReadOnlySpan<bool> actionMasks,
+        Span<float> state,
+        ReadOnlySpan<bool> episodeStarts,
+        Pcg64 rng,
+        bool deterministic,
+        Span<float> actions,
+        Span<float> logProbs,
+        Span<float> values) =>
+        Act(observations, rows, actionMasks, rng, deterministic, actions, logProbs, values);
+
+    /// <summary>Feed-forward: the state and episode starts are ignored.</summary>
+    public void PredictValues(ReadOnlySpan<float> observations, int rows, ReadOnlySpan<float> state, ReadOnlySpan<bool> episodeStarts, Span<float> values) =>
+        PredictValues(observations, rows, values);
+
+    /// <summary>Feed-forward: the <paramref name="steps"/>·<paramref name="sequences"/> entries are independent rows.</summary>
+    public void EvaluateActions(
+        ReadOnlySpan<float> observations,
+        int steps,
+        int sequences,
+        ReadOnlySpan<float> actions,
+        ReadOnlySpan<bool> actionMasks,
+        ReadOnlySpan<float> initialStates,
+        ReadOnlySpan<bool> episodeStarts,
+        Span<float> logProbs,
+        Span<float> entropies,
+        Span<float> values) =>
+        EvaluateActions(observations, steps * sequences, actions, actionMasks, logProbs, entropies, values);
+
     /// <summary>Value estimates only (bootstrapping from final or last observations).</summary>
     public void PredictValues(ReadOnlySpan<float> observations, int rows, Span<float> values)
     {
@@ -123,7 +155,7 @@ public sealed class ActorCriticPolicy
 
     /// <summary>
     /// Scores stored actions under the current weights (the learning-time forward pass); remembers what
-    /// <see cref="Backward"/> needs.
+    /// <c>Backward</c> needs.
     /// </summary>
     public void EvaluateActions(
         ReadOnlySpan<float> observations,
@@ -144,7 +176,7 @@ public sealed class ActorCriticPolicy
 
     /// <summary>
     /// Backpropagates per-sample loss gradients with respect to log-probability, entropy and value through the
-    /// networks of the last <see cref="EvaluateActions"/>, adding into <see cref="ParameterSet.Grads"/>.
+    /// networks of the last <c>EvaluateActions</c>, adding into <see cref="ParameterSet.Grads"/>.
     /// </summary>
     public void Backward(ReadOnlySpan<float> actions, ReadOnlySpan<float> gradLogProbs, ReadOnlySpan<float> gradEntropies, ReadOnlySpan<float> gradValues)
     {

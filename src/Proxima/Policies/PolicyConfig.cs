@@ -37,6 +37,9 @@ public sealed record PolicyConfig
     /// <summary>Gaussian with the std predicted from the state instead of a free parameter.</summary>
     public bool StateDependentStd { get; init; }
 
+    /// <summary>Recurrent core (LSTM/GRU) between encoder and heads; null for a feed-forward policy.</summary>
+    public RecurrentConfig? Recurrent { get; init; }
+
     /// <summary>Every problem with the settings, naming the key and what is allowed.</summary>
     public IReadOnlyList<string> Problems()
     {
@@ -54,6 +57,11 @@ public sealed record PolicyConfig
         if (!double.IsFinite(LogStdInit) || Math.Abs(LogStdInit) > 20)
         {
             problems.Add($"policy.log_std_init = {LogStdInit} is invalid: must be finite and within [-20, 20].");
+        }
+
+        if (Recurrent is not null)
+        {
+            problems.AddRange(Recurrent.Problems());
         }
 
         return problems;

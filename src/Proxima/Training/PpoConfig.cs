@@ -99,6 +99,12 @@ public sealed record PpoConfig
     /// <summary>Bound of normalized rewards.</summary>
     public double ClipReward { get; init; } = 10;
 
+    /// <summary>
+    /// Truncated-BPTT chunk length for recurrent policies (<c>bptt_length</c>): each row's rollout is cut into chunks of
+    /// this many steps (capped at n_steps), and minibatches are whole chunks. Ignored by feed-forward policies.
+    /// </summary>
+    public int BpttLength { get; init; } = 32;
+
     /// <summary>Network architecture and action distribution.</summary>
     public PolicyConfig Policy { get; init; } = new();
 
@@ -136,6 +142,7 @@ public sealed record PpoConfig
         Require(AdamEpsilon > 0, "adam_epsilon", AdamEpsilon, "must be positive (PPO uses 1e-5)");
         Require(WeightDecay >= 0, "weight_decay", WeightDecay, "must be >= 0");
         Require(SdeSampleFreq == -1 || SdeSampleFreq >= 1, "sde_sample_freq", SdeSampleFreq, "must be -1 (once per rollout) or a positive step count");
+        Require(BpttLength >= 1, "bptt_length", BpttLength, "must be at least 1");
         Require(ClipObservation > 0, "clip_obs", ClipObservation, "must be positive");
         Require(ClipReward > 0, "clip_reward", ClipReward, "must be positive");
         problems.AddRange(Policy.Problems());

@@ -26,6 +26,7 @@ public sealed class PpoTrainer
     private readonly float[] _lastValues;
     private readonly Box? _clipBox;
     private readonly MinibatchBuffers _mb;
+    private readonly float[] _state;
     private int[] _indices = [];
     private bool _needsReset = true;
     private bool _stopRequested;
@@ -35,7 +36,7 @@ public sealed class PpoTrainer
     /// Creates a trainer on <paramref name="env"/>; builds the policy from the config unless one is given.
     /// The configuration is validated first, with every problem reported at once.
     /// </summary>
-    public PpoTrainer(PpoConfig config, IVectorEnv env, ActorCriticPolicy? policy = null)
+    public PpoTrainer(PpoConfig config, IVectorEnv env, IActorCriticPolicy? policy = null)
     {
         Config = config.Validate();
         _env = env;
@@ -44,7 +45,7 @@ public sealed class PpoTrainer
             throw new ArgumentException($"n_envs = {config.NumEnvs} but the vector environment has {env.NumEnvs} environments; make them agree.", nameof(env));
         }
 
-        Policy = policy ?? new ActorCriticPolicy(env.ObservationSpace, env.ActionSpace, config.Policy, Pcg64.ForStream(config.Seed, 0));
+        Policy = policy ?? ActorCriticPolicies.Create(env.ObservationSpace, env.ActionSpace, config.Policy, Pcg64.ForStream(config.Seed, 0));
         if (Policy.ObservationSpace.Size != env.ObservationSpace.Size || Policy.ActionSize != env.ActionSpace.Size)
         {
             throw new ArgumentException(
@@ -66,16 +67,26 @@ public sealed class PpoTrainer
         _finalValues = new float[n];
         _lastValues = new float[n];
         _clipBox = env.ActionSpace as Box;
-        _mb = new MinibatchBuffers(env.ObservationSpace.Size, Policy.ActionSize, env.Data.ActionMaskSize);
+        _mb = new MinibatchBuffers(env.ObservationSpace.Size, Policy.ActionSize, env.Data.ActionMaskSize, Policy.RecurrentStateSize);
+        _state = new float[n * Policy.RecurrentStateSize];
     }
 
     /// <summary>The validated configuration.</summary>
     public PpoConfig Config { get; }
 
-    /// <summary>The policy being trained.</summary>
-    public ActorCriticPolicy Policy { get; }
+    /// <summary>The policy being trained (feed-forward or recurrent).</summary>
+    public IActorCriticPolicy Policy { get; }
 
-    /// <summary>The optimizer over <see cref="ActorCriticPolicy.Parameters"/>.</summary>
+    /// <summary>
+    /// Steps per truncated-BPTT chunk used by <see cref="Learn"/>: <see cref="PpoConfig.BpttLength"/> capped at the
+    /// rollout length for a recurrent policy, 1 (single transitions) for a feed-forward one.
+    /// </summary>
+    public int ChunkLength(int rolloutSteps) => Policy.RecurrentStateSize == 0 ? 1 : Math.Min(Config.BpttLength, rolloutSteps);
+
+    /// <summary>The recurrent state carried into the next collected step, [rows, state size] (empty for a feed-forward policy).</summary>
+    public ReadOnlySpan<float> RecurrentState => _state;
+
+    /// <summary>The optimizer over the policy's parameters.</summary>
     public Optimizer Optimizer { get; }
 
     /// <summary>The training environments.</summary>
@@ -132,6 +143,7 @@ public sealed class PpoTrainer
             },
             Episodes = Episodes.CaptureState(),
             EpisodeStarts = (bool[])_episodeStarts.Clone(),
+            RecurrentState = _state.Length > 0 ? (float[])_state.Clone() : null,
             Environment = !_needsReset && _env is IStatefulVectorEnv { CanCaptureState: true } stateful ? stateful.CaptureState() : null,
         };
     }
@@ -161,6 +173,11 @@ public sealed class PpoTrainer
         }
 
         problems.AddRange(byName.Keys.Where(k => !ps.Names.Contains(k)).Select(k => $"unexpected parameter '{k}'"));
+        if (state.RecurrentState is { } savedState && savedState.Length != _state.Length)
+        {
+            problems.Add($"the checkpoint carries {savedState.Length} recurrent-state floats but this policy and run need {_state.Length}");
+        }
+
         if (state.EpisodeStarts.Length != _episodeStarts.Length)
         {
             problems.Add($"the checkpoint has {state.EpisodeStarts.Length} environments but this run has {_episodeStarts.Length}");
@@ -185,6 +202,14 @@ public sealed class PpoTrainer
         KlCoef = state.KlCoef;
         Episodes.RestoreState(state.Episodes);
         state.EpisodeStarts.CopyTo(_episodeStarts, 0);
+        if (state.RecurrentState is { } carried && carried.Length == _state.Length)
+        {
+            carried.CopyTo(_state, 0);
+        }
+        else
+        {
+            Array.Clear(_state);
+        }
         if (state.Environment is { } envState && _env is IStatefulVectorEnv stateful)
         {
             stateful.RestoreState(envState);
@@ -220,37 +245,54 @@ public sealed class PpoTrainer
         double clipRange = config.ClipRange.ValueAt(Progress);
         Optimizer.LearningRate = lr;
         var coefficients = new PpoLossCoefficients((float)clipRange, (float?)config.ClipRangeVf, (float)config.EntCoef, (float)config.VfCoef, (float)KlCoef);
-        int n = batch.Count;
-        if (_indices.Length != n)
+        if (batch.RecurrentStateSize != Policy.RecurrentStateSize)
         {
-            _indices = new int[n];
+            throw new ArgumentException(
+                $"The batch carries {batch.RecurrentStateSize} recurrent-state floats per step but the policy needs {Policy.RecurrentStateSize}.",
+                nameof(batch));
         }
 
-        int batchSize = Math.Min(config.BatchSize, n);
-        _mb.EnsureCapacity(batchSize, batch.ActionMaskSize);
+        // One path for both kinds of policy: minibatches are sets of whole chunks of L steps of one row (L = 1 for a
+        // feed-forward policy, so a chunk is a transition and this is ordinary shuffled minibatching).
+        int chunkLength = ChunkLength(batch.Steps);
+        int chunks = ChunkLayout.ChunksPerRow(batch.Steps, chunkLength) * batch.Rows;
+        if (_indices.Length != chunks)
+        {
+            _indices = new int[chunks];
+        }
+
+        int chunksPerMinibatch = Math.Min(ChunkLayout.ChunksPerMinibatch(Math.Min(config.BatchSize, batch.Count), chunkLength), chunks);
+        _mb.EnsureCapacity(chunkLength, chunksPerMinibatch, batch.ActionMaskSize);
         double sumPolicy = 0, sumValue = 0, sumEntropy = 0, sumKl = 0, sumClip = 0, sumTotal = 0, sumNorm = 0;
         int minibatches = 0, steps = 0, epochs = 0;
         bool stop = false;
         for (int epoch = 0; epoch < config.NEpochs && !stop; epoch++)
         {
             epochs++;
-            batch.ShuffledIndices(_shuffleRng, _indices);
-            for (int start = 0; start < n; start += batchSize)
+            for (int i = 0; i < chunks; i++)
             {
-                int m = Math.Min(batchSize, n - start);
-                _mb.Gather(batch, _indices.AsSpan(start, m));
+                _indices[i] = i;
+            }
+
+            _shuffleRng.Shuffle(_indices.AsSpan());
+            for (int start = 0; start < chunks; start += chunksPerMinibatch)
+            {
+                int k = Math.Min(chunksPerMinibatch, chunks - start);
+                _mb.Gather(batch, _indices.AsSpan(start, k), chunkLength);
+                int e = _mb.Entries;
+                int m = _mb.ValidCount;
                 var adv = _mb.Advantages.AsSpan(0, m);
                 if (config.NormalizeAdvantage)
                 {
                     PpoLoss.NormalizeAdvantages(adv);
                 }
 
-                var masks = batch.ActionMasks is null ? ReadOnlySpan<bool>.Empty : _mb.ActionMasks.AsSpan(0, m * batch.ActionMaskSize);
-                Policy.EvaluateActions(_mb.Observations.AsSpan(0, m * batch.ObservationSize), m, _mb.Actions.AsSpan(0, m * batch.ActionSize), masks,
-                    _mb.LogProbs.AsSpan(0, m), _mb.Entropies.AsSpan(0, m), _mb.Values.AsSpan(0, m));
-                var result = PpoLoss.Compute(_mb.LogProbs.AsSpan(0, m), _mb.OldLogProbs.AsSpan(0, m), adv, _mb.Entropies.AsSpan(0, m),
-                    _mb.Values.AsSpan(0, m), _mb.OldValues.AsSpan(0, m), _mb.Returns.AsSpan(0, m), coefficients,
-                    _mb.GradLogProbs.AsSpan(0, m), _mb.GradEntropies.AsSpan(0, m), _mb.GradValues.AsSpan(0, m));
+                var masks = batch.ActionMasks is null ? ReadOnlySpan<bool>.Empty : _mb.ActionMasks.AsSpan(0, e * batch.ActionMaskSize);
+                var initialStates = _mb.InitialStates.AsSpan(0, k * batch.RecurrentStateSize);
+                var starts = Policy.RecurrentStateSize == 0 ? ReadOnlySpan<bool>.Empty : _mb.EpisodeStarts.AsSpan(0, e);
+                Policy.EvaluateActions(_mb.Observations.AsSpan(0, e * batch.ObservationSize), chunkLength, k, _mb.Actions.AsSpan(0, e * batch.ActionSize), masks,
+                    initialStates, starts, _mb.LogProbs.AsSpan(0, e), _mb.Entropies.AsSpan(0, e), _mb.Values.AsSpan(0, e));
+                var result = ComputeLoss(coefficients, e, m);
                 if (!double.IsFinite(result.TotalLoss))
                 {
                     throw new NonFiniteValueException("loss", null, Timesteps, Updates, (float)result.TotalLoss);
@@ -272,7 +314,7 @@ public sealed class PpoTrainer
                 }
 
                 Policy.Parameters.ZeroGrad();
-                Policy.Backward(_mb.Actions.AsSpan(0, m * batch.ActionSize), _mb.GradLogProbs.AsSpan(0, m), _mb.GradEntropies.AsSpan(0, m), _mb.GradValues.AsSpan(0, m));
+                Policy.Backward(_mb.Actions.AsSpan(0, e * batch.ActionSize), _mb.GradLogProbs.AsSpan(0, e), _mb.GradEntropies.AsSpan(0, e), _mb.GradValues.AsSpan(0, e));
                 double norm = GradientClipping.ClipGlobalNorm(Policy.Parameters, config.MaxGradNorm);
                 if (!double.IsFinite(norm))
                 {
@@ -397,16 +439,19 @@ public sealed class PpoTrainer
         int obsSize = env.ObservationSpace.Size;
         int actSize = Policy.ActionSize;
         int maskSize = data.ActionMaskSize;
+        int stateSize = Policy.RecurrentStateSize;
         var batch = into;
-        if (batch is null || batch.Steps != nSteps || batch.Rows != rows || batch.ObservationSize != obsSize || batch.ActionSize != actSize || batch.ActionMaskSize != maskSize)
+        if (batch is null || batch.Steps != nSteps || batch.Rows != rows || batch.ObservationSize != obsSize || batch.ActionSize != actSize || batch.ActionMaskSize != maskSize
+            || batch.RecurrentStateSize != stateSize)
         {
-            batch = new RolloutBatch(nSteps, rows, obsSize, actSize, maskSize);
+            batch = new RolloutBatch(nSteps, rows, obsSize, actSize, maskSize, stateSize);
         }
 
         if (_needsReset)
         {
             env.Reset(Config.Seed);
             Array.Fill(_episodeStarts, true);
+            Array.Clear(_state);
             _needsReset = false;
         }
 
@@ -435,8 +480,15 @@ public sealed class PpoTrainer
                 masks = stored;
             }
 
+            if (stateSize > 0)
+            {
+                // The state entering this step (zero for a row whose episode starts here); learning restarts chunks from it.
+                _state.CopyTo(batch.RecurrentStates.AsSpan(first * stateSize, rows * stateSize));
+            }
+
             var actions = batch.Actions.AsSpan(first * actSize, rows * actSize);
-            Policy.Act(data.Observations, rows, masks, _actionRng, deterministic: false, actions, batch.LogProbs.AsSpan(first, rows), batch.Values.AsSpan(first, rows));
+            Policy.Act(data.Observations.AsSpan(0, rows * obsSize), rows, masks, _state, _episodeStarts, _actionRng, deterministic: false, actions,
+                batch.LogProbs.AsSpan(first, rows), batch.Values.AsSpan(first, rows));
             env.Step(ToEnvironmentActions(actions));
 
             CheckFinite(data, rows, obsSize);
@@ -460,13 +512,25 @@ public sealed class PpoTrainer
 
             if (anyTruncated)
             {
-                // A time limit is not a terminal state: bootstrap from the value of the episode's final observation.
-                Policy.PredictValues(data.FinalObservations, rows, _finalValues);
+                // A time limit is not a terminal state: bootstrap from the value of the episode's final observation
+                // (for a recurrent policy, from the state after the episode's last step).
+                Policy.PredictValues(data.FinalObservations.AsSpan(0, rows * obsSize), rows, _state, default, _finalValues);
                 for (int r = 0; r < rows; r++)
                 {
                     if (data.Truncated[r] && !data.Terminated[r])
                     {
                         bootstrap[r] = _finalValues[r];
+                    }
+                }
+            }
+
+            if (stateSize > 0)
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    if (_episodeStarts[r])
+                    {
+                        _state.AsSpan(r * stateSize, stateSize).Clear();
                     }
                 }
             }
@@ -481,9 +545,49 @@ public sealed class PpoTrainer
             }
         }
 
-        Policy.PredictValues(data.Observations, rows, _lastValues);
+        Policy.PredictValues(data.Observations.AsSpan(0, rows * obsSize), rows, _state, _episodeStarts, _lastValues);
         batch.ComputeGae(_lastValues, (float)Config.Gamma, (float)Config.GaeLambda);
         return batch;
+    }
+
+    /// <summary>
+    /// The PPO loss over the <paramref name="valid"/> real entries of the gathered minibatch (of <paramref name="entries"/>
+    /// padded ones); writes the per-entry gradients into the padded layout with zeros at padding.
+    /// </summary>
+    private PpoLossResult ComputeLoss(PpoLossCoefficients coefficients, int entries, int valid)
+    {
+        var mb = _mb;
+        if (valid == entries)
+        {
+            return PpoLoss.Compute(mb.LogProbs.AsSpan(0, valid), mb.OldLogProbs.AsSpan(0, valid), mb.Advantages.AsSpan(0, valid), mb.Entropies.AsSpan(0, valid),
+                mb.Values.AsSpan(0, valid), mb.OldValues.AsSpan(0, valid), mb.Returns.AsSpan(0, valid), coefficients,
+                mb.GradLogProbs.AsSpan(0, valid), mb.GradEntropies.AsSpan(0, valid), mb.GradValues.AsSpan(0, valid));
+        }
+
+        var map = mb.ValidIndex.AsSpan(0, valid);
+        for (int v = 0; v < valid; v++)
+        {
+            int p = map[v];
+            mb.ValidLogProbs[v] = mb.LogProbs[p];
+            mb.ValidEntropies[v] = mb.Entropies[p];
+            mb.ValidValues[v] = mb.Values[p];
+        }
+
+        var result = PpoLoss.Compute(mb.ValidLogProbs.AsSpan(0, valid), mb.OldLogProbs.AsSpan(0, valid), mb.Advantages.AsSpan(0, valid), mb.ValidEntropies.AsSpan(0, valid),
+            mb.ValidValues.AsSpan(0, valid), mb.OldValues.AsSpan(0, valid), mb.Returns.AsSpan(0, valid), coefficients,
+            mb.ValidGradLogProbs.AsSpan(0, valid), mb.ValidGradEntropies.AsSpan(0, valid), mb.ValidGradValues.AsSpan(0, valid));
+        mb.GradLogProbs.AsSpan(0, entries).Clear();
+        mb.GradEntropies.AsSpan(0, entries).Clear();
+        mb.GradValues.AsSpan(0, entries).Clear();
+        for (int v = 0; v < valid; v++)
+        {
+            int p = map[v];
+            mb.GradLogProbs[p] = mb.ValidGradLogProbs[v];
+            mb.GradEntropies[p] = mb.ValidGradEntropies[v];
+            mb.GradValues[p] = mb.ValidGradValues[v];
+        }
+
+        return result;
     }
 
     /// <summary>Finds a NaN/Inf from the environments where it first appears, before it enters the batch.</summary>

@@ -41,6 +41,9 @@ public sealed record TrainerState
     /// <summary>Which rows start a new episode at the next collected step.</summary>
     public required bool[] EpisodeStarts { get; init; }
 
+    /// <summary>Recurrent state carried into the next collected step [rows, state size], or null for a feed-forward policy.</summary>
+    public float[]? RecurrentState { get; init; }
+
     /// <summary>The training environments, or null when they cannot be captured (resume then starts new episodes).</summary>
     public VectorEnvState? Environment { get; init; }
 }
