@@ -18,7 +18,10 @@ public sealed class ConfigException(string message) : Exception(message);
 public static class ConfigLoader
 {
     private static readonly string[] PolicyKeys =
-        ["pi_layers", "vf_layers", "net_arch", "activation", "activation_fn", "share_trunk", "ortho_init", "distribution", "log_std_init", "full_std", "state_dependent_std"];
+        ["pi_layers", "vf_layers", "net_arch", "activation", "activation_fn", "share_trunk", "ortho_init", "distribution", "log_std_init", "full_std", "state_dependent_std",
+            "recurrent", "lstm_hidden_size", "n_lstm_layers", "enable_critic_lstm", "shared_lstm", "key_encoder_layers"];
+
+    private static readonly string[] RecurrentPolicyNames = ["MlpLstmPolicy", "MultiInputLstmPolicy"];
 
     private static readonly Dictionary<string, string> Keys = new(StringComparer.Ordinal)
     {
@@ -50,7 +53,8 @@ public static class ConfigLoader
         ["normalize"] = "true/false or dict(norm_obs=..., norm_reward=...)",
         ["clip_obs"] = "bound of normalized observations",
         ["clip_reward"] = "bound of normalized rewards",
-        ["policy"] = "MlpPolicy / MultiInputPolicy, or a mapping of policy settings",
+        ["policy"] = "MlpPolicy / MultiInputPolicy / MlpLstmPolicy / MultiInputLstmPolicy, or a mapping of policy settings",
+        ["bptt_length"] = "truncated-BPTT chunk length of recurrent policies (steps)",
         ["policy_kwargs"] = "zoo-style dict(...) string or a mapping",
         ["env_kwargs"] = "mapping of environment options",
         ["eval_freq"] = "evaluate every N environment steps (0 = at the end only)",
@@ -176,6 +180,7 @@ public static class ConfigLoader
                     case "seed": ppo = ppo with { Seed = (ulong)Long(key, value, 0) }; break;
                     case "n_envs": ppo = ppo with { NumEnvs = (int)Long(key, value, 1) }; break;
                     case "n_steps": ppo = ppo with { NSteps = (int)Long(key, value, 1) }; break;
+                    case "bptt_length": ppo = ppo with { BpttLength = (int)Long(key, value, 1) }; break;
                     case "batch_size": ppo = ppo with { BatchSize = (int)Long(key, value, 1) }; break;
                     case "n_epochs": ppo = ppo with { NEpochs = (int)Long(key, value, 1) }; break;
                     case "gamma": ppo = ppo with { Gamma = Double(key, value) }; break;
@@ -216,9 +221,13 @@ public static class ConfigLoader
                     case "clip_obs": ppo = ppo with { ClipObservation = Double(key, value) }; break;
                     case "clip_reward": ppo = ppo with { ClipReward = Double(key, value) }; break;
                     case "policy":
-                        if (value is not ("MlpPolicy" or "MultiInputPolicy"))
+                        if (value is string recurrentName && RecurrentPolicyNames.Contains(recurrentName))
                         {
-                            throw new ConfigException($"policy = '{value}' is invalid: use MlpPolicy or MultiInputPolicy (Dict observations), or a mapping of policy settings ({string.Join(", ", PolicyKeys)}).");
+                            policy = policy with { Recurrent = policy.Recurrent ?? new Policies.RecurrentConfig() };
+                        }
+                        else if (value is not ("MlpPolicy" or "MultiInputPolicy"))
+                        {
+                            throw new ConfigException($"policy = '{value}' is invalid: use MlpPolicy or MultiInputPolicy (Dict observations), MlpLstmPolicy or MultiInputLstmPolicy (recurrent), or a mapping of policy settings ({string.Join(", ", PolicyKeys)}).");
                         }
 
                         break;
@@ -332,6 +341,37 @@ public static class ConfigLoader
             case "log_std_init": return policy with { LogStdInit = Double(fullKey, value) };
             case "full_std": return policy with { FullStd = Bool(fullKey, value) };
             case "state_dependent_std": return policy with { StateDependentStd = Bool(fullKey, value) };
+            case "recurrent":
+                return Str(fullKey, value).ToLowerInvariant() switch
+                {
+                    "none" or "false" => policy with { Recurrent = null },
+                    "lstm" => policy with { Recurrent = (policy.Recurrent ?? new Policies.RecurrentConfig()) with { Cell = Policies.RecurrentCell.Lstm } },
+                    "gru" => policy with { Recurrent = (policy.Recurrent ?? new Policies.RecurrentConfig()) with { Cell = Policies.RecurrentCell.Gru } },
+                    var other => throw new ConfigException($"{fullKey} = '{other}' is invalid: use lstm, gru or none."),
+                };
+            case "lstm_hidden_size":
+                return policy with { Recurrent = Recurrent(policy) with { HiddenSize = (int)Long(fullKey, value, 1) } };
+            case "n_lstm_layers":
+                return policy with { Recurrent = Recurrent(policy) with { NumLayers = (int)Long(fullKey, value, 1) } };
+            case "key_encoder_layers":
+                return policy with { Recurrent = Recurrent(policy) with { KeyEncoderLayers = value is IEnumerable<object?> { } list && !list.Any() ? [] : IntList(fullKey, value) } };
+            case "shared_lstm":
+            {
+                var rc = Recurrent(policy);
+                bool shared = Bool(fullKey, value);
+                var critic = shared ? Policies.CriticMemory.Shared : rc.Critic == Policies.CriticMemory.Shared ? Policies.CriticMemory.Separate : rc.Critic;
+                return policy with { Recurrent = rc with { Critic = critic } };
+            }
+
+            case "enable_critic_lstm":
+            {
+                // sb3-contrib: shared_lstm and enable_critic_lstm are exclusive; a shared core wins.
+                var rc = Recurrent(policy);
+                bool enable = Bool(fullKey, value);
+                var critic = rc.Critic == Policies.CriticMemory.Shared ? rc.Critic : enable ? Policies.CriticMemory.Separate : Policies.CriticMemory.None;
+                return policy with { Recurrent = rc with { Critic = critic } };
+            }
+
             case "distribution":
                 return policy with
                 {
@@ -347,6 +387,8 @@ public static class ConfigLoader
                 throw new ConfigException($"Unknown policy setting '{fullKey}'. Known: {string.Join(", ", PolicyKeys)}.");
         }
     }
+
+    private static Policies.RecurrentConfig Recurrent(Policies.PolicyConfig policy) => policy.Recurrent ?? new Policies.RecurrentConfig();
 
     private static PpoConfig ApplyNormalize(PpoConfig ppo, object? value)
     {

@@ -1,4 +1,6 @@
 using Proxima.Envs.ClassicControl;
+using Proxima.Envs.Control;
+using Proxima.Envs.Memory;
 using Proxima.Envs.Wrappers;
 
 namespace Proxima.Envs.Registry;
@@ -6,7 +8,8 @@ namespace Proxima.Envs.Registry;
 /// <summary>
 /// Environments by id (Gymnasium's <c>gymnasium.make</c> / <c>register</c>). The classic-control tasks are built in:
 /// <c>CartPole-v1</c>, <c>CartPoleNoVel-v1</c>, <c>Acrobot-v1</c>, <c>MountainCar-v0</c>, <c>MountainCarContinuous-v0</c>,
-/// <c>Pendulum-v1</c> and <c>PendulumNoVel-v1</c>. Thread-safe.
+/// <c>Pendulum-v1</c> and <c>PendulumNoVel-v1</c>, plus the memory task <c>RememberCue-v0</c> (option
+/// <c>corridor_length</c>) and the Dict-observation arm <c>PlanarArmReach-v0</c>. Thread-safe.
 /// <para>
 /// Options: each spec lists the keys it accepts in <see cref="EnvSpec.DefaultOptions"/> (Gymnasium's constructor
 /// arguments: <c>sutton_barto_reward</c> for CartPole, <c>goal_velocity</c> for the mountain cars, <c>g</c> for
@@ -277,5 +280,19 @@ public static class EnvRegistry
             null,
             pendulumOptions,
             "Pendulum-v1 observing only [cos theta, sin theta]: velocity removed (partially observable).");
+        yield return new EnvSpec(
+            "RememberCue-v0",
+            o => new RememberCueEnv(EnvOptions.GetInt(o, "corridor_length")),
+            1000,
+            0.9,
+            new Dictionary<string, object> { ["corridor_length"] = 5 },
+            "T-maze memory task: a cue at the first step, a blank corridor, then turn to the cued side (+1) or not (-1).");
+        yield return new EnvSpec(
+            "PlanarArmReach-v0",
+            _ => new PlanarArmReachEnv(),
+            100,
+            -20.0,
+            null,
+            "Two-link planar arm reaching a commanded target; Dict observation (proprio, command, sensor), 2 torques.");
     }
 }
