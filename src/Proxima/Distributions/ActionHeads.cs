@@ -7,7 +7,8 @@ public static class ActionHeads
 {
     /// <summary>
     /// Creates the head for <paramref name="actionSpace"/>: Discrete → <see cref="CategoricalHead"/>,
-    /// Box → <see cref="DiagGaussianHead"/> (or gSDE / Beta per <paramref name="options"/>).
+    /// Box → <see cref="DiagGaussianHead"/> (or gSDE / Beta per <paramref name="options"/>),
+    /// MultiDiscrete → <see cref="MultiCategoricalHead"/>, MultiBinary → <see cref="BernoulliHead"/>.
     /// Throws <see cref="NotSupportedException"/> for spaces without a head.
     /// </summary>
     public static ActionHead Create(Space actionSpace, int latentSize, ActionHeadOptions? options = null)
@@ -18,8 +19,10 @@ public static class ActionHeads
         {
             Discrete d => new CategoricalHead(latentSize, d.N, d.Start),
             Box box => CreateContinuous(box, latentSize, options),
+            MultiDiscrete md => new MultiCategoricalHead(latentSize, md.Nvec),
+            MultiBinary mb => new BernoulliHead(latentSize, mb.N),
             _ => throw new NotSupportedException(
-                $"No action head for action space {actionSpace}. Supported: Discrete, Box."),
+                $"No action head for action space {actionSpace}. Supported: Discrete, Box, MultiDiscrete, MultiBinary."),
         };
     }
 
