@@ -29,6 +29,7 @@ public static class ActionHeads
     private static ActionHead CreateContinuous(Box box, int latentSize, ActionHeadOptions options) => options.Continuous switch
     {
         ContinuousDistribution.Gaussian => new DiagGaussianHead(latentSize, box.Size, options.LogStdInit, options.StateDependentStd),
+        ContinuousDistribution.Gsde => new GsdeHead(latentSize, box.Size, options.LogStdInit, options.FullStd, options.UseExpln),
         _ => throw new NotSupportedException($"Continuous distribution {options.Continuous} is not available yet for {box}."),
     };
 }
