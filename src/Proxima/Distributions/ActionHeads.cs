@@ -30,6 +30,9 @@ public static class ActionHeads
     {
         ContinuousDistribution.Gaussian => new DiagGaussianHead(latentSize, box.Size, options.LogStdInit, options.StateDependentStd),
         ContinuousDistribution.Gsde => new GsdeHead(latentSize, box.Size, options.LogStdInit, options.FullStd, options.UseExpln),
-        _ => throw new NotSupportedException($"Continuous distribution {options.Continuous} is not available yet for {box}."),
+        ContinuousDistribution.Beta when !box.IsBounded => throw new NotSupportedException(
+            $"The Beta distribution needs a bounded Box action space, got {box}; use Gaussian or gSDE instead."),
+        ContinuousDistribution.Beta => new BetaHead(latentSize, box),
+        _ => throw new NotSupportedException($"Unknown continuous distribution {options.Continuous}."),
     };
 }
