@@ -8,7 +8,8 @@ public static class ActionHeads
     /// <summary>
     /// Creates the head for <paramref name="actionSpace"/>: Discrete → <see cref="CategoricalHead"/>,
     /// Box → <see cref="DiagGaussianHead"/> (or gSDE / Beta per <paramref name="options"/>),
-    /// MultiDiscrete → <see cref="MultiCategoricalHead"/>, MultiBinary → <see cref="BernoulliHead"/>.
+    /// MultiDiscrete → <see cref="MultiCategoricalHead"/>, MultiBinary → <see cref="BernoulliHead"/>,
+    /// Dict → <see cref="HybridHead"/> with one sub-head per key (same options).
     /// Throws <see cref="NotSupportedException"/> for spaces without a head.
     /// </summary>
     public static ActionHead Create(Space actionSpace, int latentSize, ActionHeadOptions? options = null)
@@ -21,8 +22,9 @@ public static class ActionHeads
             Box box => CreateContinuous(box, latentSize, options),
             MultiDiscrete md => new MultiCategoricalHead(latentSize, md.Nvec),
             MultiBinary mb => new BernoulliHead(latentSize, mb.N),
+            DictSpace dict => new HybridHead(latentSize, dict.Entries.Select(e => (e.Key, Create(e.Space, latentSize, options))).ToArray()),
             _ => throw new NotSupportedException(
-                $"No action head for action space {actionSpace}. Supported: Discrete, Box, MultiDiscrete, MultiBinary."),
+                $"No action head for action space {actionSpace}. Supported: Discrete, Box, MultiDiscrete, MultiBinary and Dict spaces of these."),
         };
     }
 
