@@ -66,7 +66,7 @@ public abstract class EnvWrapper : IEnv, IActionMaskProvider
     }
 
     /// <summary>The wrapper chain, outermost first, e.g. <c>TimeLimit(ObservationFilter(CartPoleEnv))</c>.</summary>
-    public override string ToString() => $"{GetType().Name}({Inner})";
+    public override string ToString() => $"{GetType().Name}({(Inner is EnvWrapper ? Inner.ToString() : Inner.GetType().Name)})";
 
     /// <inheritdoc />
     public void Dispose()
