@@ -41,6 +41,11 @@ internal static class SafetensorsHeaderParser
             throw Fail("the header is not a JSON object (it must start with '{')");
         }
 
+        if (!System.Text.Unicode.Utf8.IsValid(header))
+        {
+            throw Fail("the header is not valid UTF-8");
+        }
+
         var data = bytes[(8 + n)..];
         var (entries, metadata) = ParseHeader(header, data.Length);
         ValidateLayout(entries, data.Length);
