@@ -190,40 +190,40 @@ public class RolloutBatchFileTests
                 RandomBytes(rng, RolloutBatchFile.HeaderSize).CopyTo(bytes, 0);
                 return bytes;
             case 4: // random header fields with a recomputed header checksum (reaches the size validation)
-            {
-                var h = bytes.AsSpan(0, RolloutBatchFile.HeaderSize);
-                // The six sizes (8..32) and the payload length (40..48); the policy version (32..40) is free data.
-                int field = rng.NextInt(8) is int k && k < 6 ? 8 + (4 * k) : 40 + (4 * (k - 6));
-                int value = rng.NextInt(4) switch
                 {
-                    0 => (int)rng.NextUInt64(),
-                    1 => int.MaxValue - rng.NextInt(3),
-                    2 => rng.NextInt(16),
-                    _ => -rng.NextInt(3),
-                };
-                BinaryPrimitives.WriteInt32LittleEndian(h[field..], value);
-                BinaryPrimitives.WriteUInt32LittleEndian(h[48..], Crc32.Compute(h[..48]));
-                return bytes;
-            }
-
-            case 5: // entirely random content of a random length, sometimes with a valid magic
-            {
-                var r = RandomBytes(rng, rng.NextInt(200));
-                if (r.Length >= 4 && rng.NextInt(2) == 0)
-                {
-                    "PXRB"u8.CopyTo(r);
+                    var h = bytes.AsSpan(0, RolloutBatchFile.HeaderSize);
+                    // The six sizes (8..32) and the payload length (40..48); the policy version (32..40) is free data.
+                    int field = rng.NextInt(8) is int k && k < 6 ? 8 + (4 * k) : 40 + (4 * (k - 6));
+                    int value = rng.NextInt(4) switch
+                    {
+                        0 => (int)rng.NextUInt64(),
+                        1 => int.MaxValue - rng.NextInt(3),
+                        2 => rng.NextInt(16),
+                        _ => -rng.NextInt(3),
+                    };
+                    BinaryPrimitives.WriteInt32LittleEndian(h[field..], value);
+                    BinaryPrimitives.WriteUInt32LittleEndian(h[48..], Crc32.Compute(h[..48]));
+                    return bytes;
                 }
 
-                return r;
-            }
+            case 5: // entirely random content of a random length, sometimes with a valid magic
+                {
+                    var r = RandomBytes(rng, rng.NextInt(200));
+                    if (r.Length >= 4 && rng.NextInt(2) == 0)
+                    {
+                        "PXRB"u8.CopyTo(r);
+                    }
+
+                    return r;
+                }
 
             default: // no-op: flip a bit and flip it back, or splice the original onto itself
-            {
-                int at = rng.NextInt(bytes.Length);
-                bytes[at] ^= 0x10;
-                bytes[at] ^= 0x10;
-                return rng.NextInt(2) == 0 ? bytes : [.. bytes, .. valid];
-            }
+                {
+                    int at = rng.NextInt(bytes.Length);
+                    bytes[at] ^= 0x10;
+                    bytes[at] ^= 0x10;
+                    return rng.NextInt(2) == 0 ? bytes : [.. bytes, .. valid];
+                }
         }
     }
 
