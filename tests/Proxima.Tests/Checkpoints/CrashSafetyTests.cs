@@ -22,6 +22,7 @@ public class CrashSafetyTests(ITestOutputHelper output)
         for (int round = 0; round < kills; round++)
         {
             var started = new ManualResetEventSlim();
+            var firstSave = new ManualResetEventSlim();
             long reported = 0;
             var psi = new ProcessStartInfo(dotnet)
             {
@@ -47,12 +48,19 @@ public class CrashSafetyTests(ITestOutputHelper output)
                 else if (e.Data.StartsWith("saved ", StringComparison.Ordinal))
                 {
                     Interlocked.Exchange(ref reported, long.Parse(e.Data[6..], CultureInfo.InvariantCulture));
+                    firstSave.Set();
                 }
             };
             process.Start();
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             Assert.True(started.Wait(TimeSpan.FromSeconds(30)), "the crash writer did not start");
+            if (round == 0)
+            {
+                // Make sure there is something to protect even on a loaded machine; later rounds kill at any moment.
+                Assert.True(firstSave.Wait(TimeSpan.FromSeconds(60)), "the crash writer completed no checkpoint");
+            }
+
             Thread.Sleep(rng.NextInt(300));
             process.Kill(); // SIGKILL on Unix: no finalizers, no flushing, no cleanup
             Assert.True(process.WaitForExit(10_000), "the killed writer did not exit");
