@@ -37,6 +37,9 @@ public static class CheckpointFile
     /// <summary>Largest uncompressed entry accepted on load.</summary>
     public const long MaxEntrySize = 1L << 30;
 
+    /// <summary>The version of this Proxima assembly (for <see cref="CheckpointData.ProximaVersion"/>).</summary>
+    public static string CurrentProximaVersion { get; } = typeof(CheckpointFile).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         WriteIndented = true,
@@ -213,6 +216,11 @@ public static class CheckpointFile
         catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
             throw new CheckpointFormatException($"The checkpoint's zip directory is corrupt: {ex.Message}", ex);
+        }
+
+        if (entry is not null && zip.Entries.Count(e => e.FullName == name) > 1)
+        {
+            throw new CheckpointFormatException($"The checkpoint has more than one '{name}' entry.");
         }
 
         if (entry is null)

@@ -173,6 +173,22 @@ public class CheckpointFileTests
     }
 
     [Fact]
+    public void Load_RejectsDuplicateEntries()
+    {
+        var archive = CheckpointTestData.ToBytes(CheckpointTestData.Sample());
+        using var ms = new MemoryStream();
+        ms.Write(archive);
+        using (var zip = new ZipArchive(ms, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            using var w = zip.CreateEntry("state.json").Open();
+            w.Write("{}"u8);
+        }
+
+        Assert.Contains("more than one 'state.json'", LoadFails(ms.ToArray()).Message);
+        Assert.Equal("0.1.0", CheckpointFile.CurrentProximaVersion);
+    }
+
+    [Fact]
     public void Load_RejectsNonZipAndMissingFile()
     {
         LoadFails([]);
