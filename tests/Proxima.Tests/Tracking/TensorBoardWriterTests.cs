@@ -106,22 +106,4 @@ public sealed class TensorBoardWriterTests : IDisposable
         fs.ReadExactly(bytes);
         return bytes;
     }
-
-    private sealed class ManualClock : TimeProvider
-    {
-        private DateTimeOffset _now = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
-        private long _ticks;
-
-        public void Advance(TimeSpan by)
-        {
-            _now += by;
-            _ticks += by.Ticks;
-        }
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public override long GetTimestamp() => _ticks;
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-    }
 }
