@@ -32,23 +32,23 @@ public sealed class MlflowRestClientTests : IDisposable
             case ("POST", "/api/2.0/mlflow/runs/update"):
                 return (200, """{"run_info":{"status":"FINISHED"}}""");
             case ("POST", "/api/2.0/mlflow/registered-models/create"):
-            {
-                string name = r.Json["name"]!.GetValue<string>();
-                if (_registered.ContainsKey(name))
                 {
-                    return (400, """{"error_code":"RESOURCE_ALREADY_EXISTS","message":"exists"}""");
+                    string name = r.Json["name"]!.GetValue<string>();
+                    if (_registered.ContainsKey(name))
+                    {
+                        return (400, """{"error_code":"RESOURCE_ALREADY_EXISTS","message":"exists"}""");
+                    }
+
+                    _registered[name] = 0;
+                    return (200, $$$"""{"registered_model":{"name":"{{{name}}}"}}""");
                 }
 
-                _registered[name] = 0;
-                return (200, $$$"""{"registered_model":{"name":"{{{name}}}"}}""");
-            }
-
             case ("POST", "/api/2.0/mlflow/model-versions/create"):
-            {
-                string name = r.Json["name"]!.GetValue<string>();
-                int v = ++_registered[name];
-                return (200, $$$"""{"model_version":{"name":"{{{name}}}","version":"{{{v}}}","status":"READY"}}""");
-            }
+                {
+                    string name = r.Json["name"]!.GetValue<string>();
+                    int v = ++_registered[name];
+                    return (200, $$$"""{"model_version":{"name":"{{{name}}}","version":"{{{v}}}","status":"READY"}}""");
+                }
 
             case ("PUT", _) when r.Path.StartsWith("/api/2.0/mlflow-artifacts/artifacts/", StringComparison.Ordinal):
                 return (200, "{}");
