@@ -12,6 +12,7 @@ public static class CliApp
         var root = new RootCommand("Proxima: fast, correct PPO for .NET.");
         root.Subcommands.Add(VersionCommand(output));
         root.Subcommands.Add(Commands.EnvCommand.Create(output, error));
+        root.Subcommands.Add(Commands.PlotCommand.Create(output, error));
         var config = new InvocationConfiguration { Output = output, Error = error };
         return root.Parse(args).Invoke(config);
     }
