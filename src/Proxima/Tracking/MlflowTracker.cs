@@ -37,6 +37,11 @@ public sealed class MlflowTracker : IExperimentTracker
     public void LogParameters(IReadOnlyDictionary<string, string> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
+        if (parameters.Count == 0)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             ThrowIfEnded();
@@ -48,6 +53,11 @@ public sealed class MlflowTracker : IExperimentTracker
     public void LogMetrics(long step, IReadOnlyDictionary<string, double> metrics)
     {
         ArgumentNullException.ThrowIfNull(metrics);
+        if (metrics.Count == 0)
+        {
+            return;
+        }
+
         long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         lock (_gate)
         {

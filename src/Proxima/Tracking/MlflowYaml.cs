@@ -45,7 +45,7 @@ internal static class MlflowYaml
             {
                 "null" or "~" => null,
                 _ when value.Length >= 2 && value[0] == '\'' && value[^1] == '\'' => value[1..^1].Replace("''", "'", StringComparison.Ordinal),
-                _ when value.Length >= 2 && value[0] == '"' && value[^1] == '"' => value[1..^1],
+                _ when value.Length >= 2 && value[0] == '"' && value[^1] == '"' => System.Text.Json.JsonSerializer.Deserialize<string>(value),
                 _ => value,
             };
         }
@@ -53,9 +53,14 @@ internal static class MlflowYaml
         return result;
     }
 
+    // YAML double-quoted scalars accept JSON string escapes; used for strings with line breaks or control characters.
+    private static string JsonQuoted(string s) =>
+        System.Text.Json.JsonSerializer.Serialize(s, new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
     private static string Scalar(object? value) => value switch
     {
         null => "null",
+        string s when s.Any(char.IsControl) => JsonQuoted(s),
         string s => "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'",
         int i => i.ToString(CultureInfo.InvariantCulture),
         long l => l.ToString(CultureInfo.InvariantCulture),
