@@ -45,19 +45,10 @@ internal sealed class VectorEnvCore
         }
 
         _masks = new IActionMaskProvider?[_envs.Length];
-        int maskSize = 0;
-        if (_envs[0] is IActionMaskProvider first)
-        {
-            maskSize = first.ActionMaskSize;
-            if (maskSize < 1)
-            {
-                throw new ArgumentException($"Environment 0 provides action masks of size {maskSize}; the size must be positive.", nameof(envs));
-            }
-        }
-
+        int maskSize = MaskProvider(_envs[0])?.ActionMaskSize ?? 0;
         for (int i = 0; i < _envs.Length; i++)
         {
-            var provider = _envs[i] as IActionMaskProvider;
+            var provider = MaskProvider(_envs[i]);
             if ((provider is null) != (maskSize == 0) || (provider is not null && provider.ActionMaskSize != maskSize))
             {
                 throw new ArgumentException(
@@ -187,6 +178,23 @@ internal sealed class VectorEnvCore
     }
 
     private Span<bool> MaskRow(int i) => Data.ActionMasks.AsSpan(i * Data.ActionMaskSize, Data.ActionMaskSize);
+
+    // A provider reporting size 0 (a wrapper around an environment without masks) provides none.
+    private static IActionMaskProvider? MaskProvider(IEnv env)
+    {
+        if (env is not IActionMaskProvider provider)
+        {
+            return null;
+        }
+
+        int size = provider.ActionMaskSize;
+        if (size < 0)
+        {
+            throw new ArgumentException($"{env.GetType().Name} reports a negative action mask size ({size}).");
+        }
+
+        return size == 0 ? null : provider;
+    }
 
     private static void CheckSameSpace(Space expected, Space actual, int index, string kind)
     {
