@@ -261,7 +261,8 @@ public sealed class PpoTrainer
             _indices = new int[chunks];
         }
 
-        int chunksPerMinibatch = Math.Min(ChunkLayout.ChunksPerMinibatch(Math.Min(config.BatchSize, batch.Count), chunkLength), chunks);
+        // batch_size counts steps, rounded to whole chunks; a batch_size covering the rollout means one minibatch (as SB3).
+        int chunksPerMinibatch = config.BatchSize >= batch.Count ? chunks : Math.Min(ChunkLayout.ChunksPerMinibatch(config.BatchSize, chunkLength), chunks);
         _mb.EnsureCapacity(chunkLength, chunksPerMinibatch, batch.ActionMaskSize);
         double sumPolicy = 0, sumValue = 0, sumEntropy = 0, sumKl = 0, sumClip = 0, sumTotal = 0, sumNorm = 0;
         int minibatches = 0, steps = 0, epochs = 0;
