@@ -281,6 +281,18 @@ public static class ConfigLoader
             errors.Add($"env_id = '{envId}' is not a registered environment{(closest is null ? "" : $" (did you mean '{closest}'?)")}; `proxima env list` shows them.");
         }
 
+        // policy.recurrent: none wins over recurrent settings given anywhere else (e.g. a zoo policy_kwargs string).
+        if (settings.GetValueOrDefault("policy.recurrent") is "none" or "false")
+        {
+            policy = policy with { Recurrent = null };
+        }
+
+        if (settings.GetValueOrDefault("policy") is "MlpPolicy" or "MultiInputPolicy" && policy.Recurrent is not null && !settings.ContainsKey("policy.recurrent"))
+        {
+            errors.Add($"policy = {settings["policy"]} is feed-forward but recurrent settings (lstm_hidden_size, n_lstm_layers, enable_critic_lstm, shared_lstm) were given: " +
+                "use MlpLstmPolicy / MultiInputLstmPolicy, or set policy.recurrent: none to drop them.");
+        }
+
         ppo = ppo with { Policy = policy };
         errors.AddRange(ppo.Problems());
         if (errors.Count > 0)
