@@ -368,22 +368,9 @@ public static class ConfigLoader
             case "key_encoder_layers":
                 return policy with { Recurrent = Recurrent(policy) with { KeyEncoderLayers = value is IEnumerable<object?> { } list && !list.Any() ? [] : IntList(fullKey, value) } };
             case "shared_lstm":
-            {
-                var rc = Recurrent(policy);
-                bool shared = Bool(fullKey, value);
-                var critic = shared ? Policies.CriticMemory.Shared : rc.Critic == Policies.CriticMemory.Shared ? Policies.CriticMemory.Separate : rc.Critic;
-                return policy with { Recurrent = rc with { Critic = critic } };
-            }
-
+                return policy with { Recurrent = WithSharedLstm(Recurrent(policy), Bool(fullKey, value)) };
             case "enable_critic_lstm":
-            {
-                // sb3-contrib: shared_lstm and enable_critic_lstm are exclusive; a shared core wins.
-                var rc = Recurrent(policy);
-                bool enable = Bool(fullKey, value);
-                var critic = rc.Critic == Policies.CriticMemory.Shared ? rc.Critic : enable ? Policies.CriticMemory.Separate : Policies.CriticMemory.None;
-                return policy with { Recurrent = rc with { Critic = critic } };
-            }
-
+                return policy with { Recurrent = WithCriticLstm(Recurrent(policy), Bool(fullKey, value)) };
             case "distribution":
                 return policy with
                 {
@@ -401,6 +388,17 @@ public static class ConfigLoader
     }
 
     private static Policies.RecurrentConfig Recurrent(Policies.PolicyConfig policy) => policy.Recurrent ?? new Policies.RecurrentConfig();
+
+    private static Policies.RecurrentConfig WithSharedLstm(Policies.RecurrentConfig rc, bool shared) => rc with
+    {
+        Critic = shared ? Policies.CriticMemory.Shared : rc.Critic == Policies.CriticMemory.Shared ? Policies.CriticMemory.Separate : rc.Critic,
+    };
+
+    // sb3-contrib: shared_lstm and enable_critic_lstm are exclusive; a shared core wins.
+    private static Policies.RecurrentConfig WithCriticLstm(Policies.RecurrentConfig rc, bool enable) => rc with
+    {
+        Critic = rc.Critic == Policies.CriticMemory.Shared ? rc.Critic : enable ? Policies.CriticMemory.Separate : Policies.CriticMemory.None,
+    };
 
     private static PpoConfig ApplyNormalize(PpoConfig ppo, object? value)
     {
