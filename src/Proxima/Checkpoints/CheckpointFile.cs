@@ -105,6 +105,7 @@ public static class CheckpointFile
             OptimizerStepCount = state.Counters.OptimizerSteps,
             Normalizers = state.Normalizers,
             RngStates = state.Rng,
+            State = state.State,
             Timesteps = state.Counters.Timesteps,
             Updates = state.Counters.Updates,
             Episodes = state.Counters.Episodes,
@@ -182,6 +183,7 @@ public static class CheckpointFile
         ScheduleProgress = data.ScheduleProgress,
         Rng = data.RngStates.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
         Normalizers = data.Normalizers.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
+        State = data.State.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
         EpisodeWindow = new EpisodeWindowDto { Returns = data.RecentReturns.ToArray(), Lengths = data.RecentLengths.ToArray() },
         Metadata = data.Metadata.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
     };
@@ -316,6 +318,14 @@ public static class CheckpointFile
             if (values is null)
             {
                 throw new CheckpointFormatException($"{StateEntry}: normalizer statistic '{name}' is null.");
+            }
+        }
+
+        foreach (var (name, values) in dto.State)
+        {
+            if (values is null)
+            {
+                throw new CheckpointFormatException($"{StateEntry}: state array '{name}' is null.");
             }
         }
 
