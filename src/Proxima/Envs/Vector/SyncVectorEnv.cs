@@ -52,7 +52,12 @@ public sealed class SyncVectorEnv : IVectorEnv, IStatefulVectorEnv
     public VectorEnvState CaptureState() => _core.CaptureState();
 
     /// <inheritdoc />
-    public void RestoreState(VectorEnvState state) => _core.RestoreState(state);
+    public void RestoreState(VectorEnvState state)
+    {
+        _ready = false;
+        _core.RestoreState(state);
+        _ready = true;
+    }
 
     /// <inheritdoc />
     public void Reset(ulong? seed = null)

@@ -120,7 +120,12 @@ public sealed class ThreadedVectorEnv : IVectorEnv, IStatefulVectorEnv
     public VectorEnvState CaptureState() => _core.CaptureState();
 
     /// <inheritdoc />
-    public void RestoreState(VectorEnvState state) => _core.RestoreState(state);
+    public void RestoreState(VectorEnvState state)
+    {
+        _ready = false;
+        _core.RestoreState(state);
+        _ready = true;
+    }
 
     /// <summary>Whether any worker thread is still running (false after <see cref="Dispose"/>).</summary>
     internal bool AnyWorkerAlive => _workers.Any(t => t.IsAlive);
