@@ -250,6 +250,14 @@ public static class CheckpointFile
                 throw new CheckpointFormatException($"Checkpoint entry '{name}' holds more bytes than its zip header declares.");
             }
 
+            // The zip reader does not verify checksums of stored entries, so check every entry here.
+            uint crc = Crc32.Compute(buffer);
+            if (crc != entry.Crc32)
+            {
+                throw new CheckpointFormatException(
+                    $"Checkpoint entry '{name}' is corrupt: its CRC-32 is {crc:X8} but the zip header records {entry.Crc32:X8}.");
+            }
+
             return buffer;
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or NotSupportedException)
