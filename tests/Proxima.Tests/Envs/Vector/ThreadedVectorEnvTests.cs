@@ -157,6 +157,15 @@ public class ThreadedVectorEnvTests
         var actions = new float[6];
         vec.Reset(1);
         Run(2000);
+
+        // Exercise the blocking hand-off too (workers parked after their spin expired), so one-time costs of the
+        // wait path (lock inflation, wait-handle creation) are paid before measuring, whatever the machine's load.
+        for (int k = 0; k < 5; k++)
+        {
+            Thread.Sleep(10);
+            Run(1);
+        }
+
         long[] workerBefore = probes.Select(p => p.AllocatedOnThread).ToArray();
         long before = GC.GetAllocatedBytesForCurrentThread();
         Run(2000);
