@@ -11,13 +11,17 @@ namespace Proxima.Nn;
 /// arbitrary strides (so Aᵀ costs nothing). Register-blocked micro-kernels hold a 4-row × 2-vector tile of C in
 /// registers and update it with fused multiply-adds (Vector512 when accelerated, else Vector256, with narrower
 /// and scalar kernels for the column tail). <see cref="MatMulTransB"/> first packs Bᵀ into a per-thread scratch
-/// buffer that is reused, so steady-state calls allocate nothing while <see cref="MaxThreads"/> is 1.
+/// buffer that is reused (or, for a few rows, takes vectorized row dot products instead), so steady-state calls
+/// allocate nothing while <see cref="MaxThreads"/> is 1.
 /// </para>
 /// </summary>
 public static unsafe class Gemm
 {
     /// <summary>Products smaller than this many multiply-adds always run on the calling thread.</summary>
     private const long ParallelThreshold = 1L << 20;
+
+    /// <summary>Up to this many rows, <see cref="MatMulTransB"/> uses row dot products instead of packing Bᵀ.</summary>
+    private const int SmallRows = 16;
 
     [ThreadStatic]
     private static float[]? t_pack;
@@ -59,6 +63,17 @@ public static unsafe class Gemm
         Check(a.Length, b.Length, c.Length, m, k, n);
         if (m == 0 || n == 0)
         {
+            return;
+        }
+
+        if (m <= SmallRows && k >= 16 && Vector256.IsHardwareAccelerated)
+        {
+            // Few rows: packing Bᵀ would cost as much as the product, so take dot products of contiguous rows.
+            fixed (float* pa = a, pb = b, pc = c)
+            {
+                DotRows(pa, pb, pc, m, k, n, accumulate);
+            }
+
             return;
         }
 
@@ -354,6 +369,71 @@ public static unsafe class Gemm
             }
 
             s0.Store(c0); s1.Store(c1); s2.Store(c2); s3.Store(c3);
+        }
+    }
+
+    /// <summary>C[i, j] (+)= A[i, :]·B[j, :] for row-major A [m, k] and B [n, k], four rows of B per pass.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DotRows(float* a, float* b, float* c, int m, int k, int n, bool acc)
+    {
+        int kv = k & ~7;
+        for (int i = 0; i < m; i++)
+        {
+            float* ai = a + ((long)i * k);
+            float* ci = c + ((long)i * n);
+            int j = 0;
+            for (; j + 4 <= n; j += 4)
+            {
+                float* b0 = b + ((long)j * k), b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
+                Vector256<float> s0 = Vector256<float>.Zero, s1 = s0, s2 = s0, s3 = s0;
+                int p = 0;
+                for (; p < kv; p += 8)
+                {
+                    var x = Vector256.Load(ai + p);
+                    s0 = Vector256.MultiplyAddEstimate(x, Vector256.Load(b0 + p), s0);
+                    s1 = Vector256.MultiplyAddEstimate(x, Vector256.Load(b1 + p), s1);
+                    s2 = Vector256.MultiplyAddEstimate(x, Vector256.Load(b2 + p), s2);
+                    s3 = Vector256.MultiplyAddEstimate(x, Vector256.Load(b3 + p), s3);
+                }
+
+                float t0 = Vector256.Sum(s0), t1 = Vector256.Sum(s1), t2 = Vector256.Sum(s2), t3 = Vector256.Sum(s3);
+                for (; p < k; p++)
+                {
+                    float x = ai[p];
+                    t0 = MathF.FusedMultiplyAdd(x, b0[p], t0);
+                    t1 = MathF.FusedMultiplyAdd(x, b1[p], t1);
+                    t2 = MathF.FusedMultiplyAdd(x, b2[p], t2);
+                    t3 = MathF.FusedMultiplyAdd(x, b3[p], t3);
+                }
+
+                if (acc)
+                {
+                    ci[j] += t0; ci[j + 1] += t1; ci[j + 2] += t2; ci[j + 3] += t3;
+                }
+                else
+                {
+                    ci[j] = t0; ci[j + 1] = t1; ci[j + 2] = t2; ci[j + 3] = t3;
+                }
+            }
+
+            for (; j < n; j++)
+            {
+                float* bj = b + ((long)j * k);
+                var s = Vector256<float>.Zero;
+                int p = 0;
+                for (; p < kv; p += 8)
+                {
+                    s = Vector256.MultiplyAddEstimate(Vector256.Load(ai + p), Vector256.Load(bj + p), s);
+                }
+
+                float t = Vector256.Sum(s);
+                for (; p < k; p++)
+                {
+                    t = MathF.FusedMultiplyAdd(ai[p], bj[p], t);
+                }
+
+                ci[j] = acc ? ci[j] + t : t;
+            }
         }
     }
 
