@@ -21,7 +21,7 @@ public static unsafe class Gemm
     private const long ParallelThreshold = 1L << 20;
 
     /// <summary>Up to this many rows, <see cref="MatMulTransB"/> uses row dot products instead of packing Bᵀ.</summary>
-    private const int SmallRows = 16;
+    private const int SmallRows = 64;
 
     [ThreadStatic]
     private static float[]? t_pack;
@@ -372,95 +372,131 @@ public static unsafe class Gemm
         }
     }
 
-    /// <summary>C[i, j] (+)= A[i, :]·B[j, :] for row-major A [m, k] and B [n, k], four rows of B per pass.</summary>
+    /// <summary>
+    /// C[i, j] (+)= A[i, :]·B[j, :] for row-major A [m, k] and B [n, k]: a 2-row × 4-row tile of vector dot products
+    /// (a short final row block repeats its last row, as in the other kernels).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DotRows(float* a, float* b, float* c, int m, int k, int n, bool acc)
     {
         int kv = k & ~7;
-        for (int i = 0; i < m; i++)
+        for (int i = 0; i < m; i += 2)
         {
-            float* ai = a + ((long)i * k);
-            float* ci = c + ((long)i * n);
+            int i1 = Math.Min(i + 1, m - 1);
+            float* ai = a + ((long)i * k), ak = a + ((long)i1 * k);
+            float* ci = c + ((long)i * n), ck = c + ((long)i1 * n);
             int j = 0;
             for (; j + 4 <= n; j += 4)
             {
                 float* b0 = b + ((long)j * k), b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
-                Vector256<float> s0 = Vector256<float>.Zero, s1 = s0, s2 = s0, s3 = s0;
+                Vector256<float> s0 = Vector256<float>.Zero, s1 = s0, s2 = s0, s3 = s0, t0 = s0, t1 = s0, t2 = s0, t3 = s0;
                 int p = 0;
                 for (; p < kv; p += 8)
                 {
                     var x = Vector256.Load(ai + p);
-                    s0 = Vector256.MultiplyAddEstimate(x, Vector256.Load(b0 + p), s0);
-                    s1 = Vector256.MultiplyAddEstimate(x, Vector256.Load(b1 + p), s1);
-                    s2 = Vector256.MultiplyAddEstimate(x, Vector256.Load(b2 + p), s2);
-                    s3 = Vector256.MultiplyAddEstimate(x, Vector256.Load(b3 + p), s3);
+                    var y = Vector256.Load(ak + p);
+                    var v = Vector256.Load(b0 + p);
+                    s0 = Vector256.MultiplyAddEstimate(x, v, s0);
+                    t0 = Vector256.MultiplyAddEstimate(y, v, t0);
+                    v = Vector256.Load(b1 + p);
+                    s1 = Vector256.MultiplyAddEstimate(x, v, s1);
+                    t1 = Vector256.MultiplyAddEstimate(y, v, t1);
+                    v = Vector256.Load(b2 + p);
+                    s2 = Vector256.MultiplyAddEstimate(x, v, s2);
+                    t2 = Vector256.MultiplyAddEstimate(y, v, t2);
+                    v = Vector256.Load(b3 + p);
+                    s3 = Vector256.MultiplyAddEstimate(x, v, s3);
+                    t3 = Vector256.MultiplyAddEstimate(y, v, t3);
                 }
 
-                float t0 = Vector256.Sum(s0), t1 = Vector256.Sum(s1), t2 = Vector256.Sum(s2), t3 = Vector256.Sum(s3);
+                float r0 = Vector256.Sum(s0), r1 = Vector256.Sum(s1), r2 = Vector256.Sum(s2), r3 = Vector256.Sum(s3);
+                float q0 = Vector256.Sum(t0), q1 = Vector256.Sum(t1), q2 = Vector256.Sum(t2), q3 = Vector256.Sum(t3);
                 for (; p < k; p++)
                 {
-                    float x = ai[p];
-                    t0 = MathF.FusedMultiplyAdd(x, b0[p], t0);
-                    t1 = MathF.FusedMultiplyAdd(x, b1[p], t1);
-                    t2 = MathF.FusedMultiplyAdd(x, b2[p], t2);
-                    t3 = MathF.FusedMultiplyAdd(x, b3[p], t3);
+                    float x = ai[p], y = ak[p];
+                    r0 = MathF.FusedMultiplyAdd(x, b0[p], r0);
+                    r1 = MathF.FusedMultiplyAdd(x, b1[p], r1);
+                    r2 = MathF.FusedMultiplyAdd(x, b2[p], r2);
+                    r3 = MathF.FusedMultiplyAdd(x, b3[p], r3);
+                    q0 = MathF.FusedMultiplyAdd(y, b0[p], q0);
+                    q1 = MathF.FusedMultiplyAdd(y, b1[p], q1);
+                    q2 = MathF.FusedMultiplyAdd(y, b2[p], q2);
+                    q3 = MathF.FusedMultiplyAdd(y, b3[p], q3);
                 }
 
                 if (acc)
                 {
-                    ci[j] += t0; ci[j + 1] += t1; ci[j + 2] += t2; ci[j + 3] += t3;
+                    r0 += ci[j]; r1 += ci[j + 1]; r2 += ci[j + 2]; r3 += ci[j + 3];
+                    q0 += ck[j]; q1 += ck[j + 1]; q2 += ck[j + 2]; q3 += ck[j + 3];
                 }
-                else
-                {
-                    ci[j] = t0; ci[j + 1] = t1; ci[j + 2] = t2; ci[j + 3] = t3;
-                }
+
+                ci[j] = r0; ci[j + 1] = r1; ci[j + 2] = r2; ci[j + 3] = r3;
+                ck[j] = q0; ck[j + 1] = q1; ck[j + 2] = q2; ck[j + 3] = q3;
             }
 
             for (; j < n; j++)
             {
                 float* bj = b + ((long)j * k);
                 var s = Vector256<float>.Zero;
+                var t = Vector256<float>.Zero;
                 int p = 0;
                 for (; p < kv; p += 8)
                 {
-                    s = Vector256.MultiplyAddEstimate(Vector256.Load(ai + p), Vector256.Load(bj + p), s);
+                    var v = Vector256.Load(bj + p);
+                    s = Vector256.MultiplyAddEstimate(Vector256.Load(ai + p), v, s);
+                    t = Vector256.MultiplyAddEstimate(Vector256.Load(ak + p), v, t);
                 }
 
-                float t = Vector256.Sum(s);
+                float r = Vector256.Sum(s), q = Vector256.Sum(t);
                 for (; p < k; p++)
                 {
-                    t = MathF.FusedMultiplyAdd(ai[p], bj[p], t);
+                    r = MathF.FusedMultiplyAdd(ai[p], bj[p], r);
+                    q = MathF.FusedMultiplyAdd(ak[p], bj[p], q);
                 }
 
-                ci[j] = acc ? ci[j] + t : t;
+                if (acc)
+                {
+                    r += ci[j];
+                    q += ck[j];
+                }
+
+                ci[j] = r;
+                ck[j] = q;
             }
         }
     }
 
-    /// <summary>Columns [j0, n) one row at a time, for tails narrower than a vector (or no SIMD).</summary>
+    /// <summary>
+    /// Columns [j0, n) for tails narrower than a vector (or no SIMD): each C element is summed in a register, four
+    /// rows at a time (short final blocks repeat their last row, as in the vector kernels) for independent chains.
+    /// </summary>
     private static void ScalarColumns(float* a, int aRs, int aCs, float* b, float* c, int n, int rowStart, int rowEnd, int k, bool acc, int j0)
     {
-        for (int i = rowStart; i < rowEnd; i++)
+        int last = rowEnd - 1;
+        for (int i = rowStart; i < rowEnd; i += 4)
         {
-            float* ai = a + ((long)i * aRs);
-            float* ci = c + ((long)i * n);
-            if (!acc)
+            int i1 = Math.Min(i + 1, last), i2 = Math.Min(i + 2, last), i3 = Math.Min(i + 3, last);
+            float* c0 = c + ((long)i * n), c1 = c + ((long)i1 * n), c2 = c + ((long)i2 * n), c3 = c + ((long)i3 * n);
+            for (int j = j0; j < n; j++)
             {
-                for (int j = j0; j < n; j++)
+                float* a0 = a + ((long)i * aRs), a1 = a + ((long)i1 * aRs), a2 = a + ((long)i2 * aRs), a3 = a + ((long)i3 * aRs);
+                float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+                if (acc)
                 {
-                    ci[j] = 0f;
+                    s0 = c0[j]; s1 = c1[j]; s2 = c2[j]; s3 = c3[j];
                 }
-            }
 
-            float* ap = ai;
-            float* bp = b;
-            for (int p = 0; p < k; p++, ap += aCs, bp += n)
-            {
-                float x = *ap;
-                for (int j = j0; j < n; j++)
+                float* bp = b + j;
+                for (int p = 0; p < k; p++, bp += n, a0 += aCs, a1 += aCs, a2 += aCs, a3 += aCs)
                 {
-                    ci[j] = MathF.FusedMultiplyAdd(x, bp[j], ci[j]);
+                    float x = *bp;
+                    s0 = MathF.FusedMultiplyAdd(*a0, x, s0);
+                    s1 = MathF.FusedMultiplyAdd(*a1, x, s1);
+                    s2 = MathF.FusedMultiplyAdd(*a2, x, s2);
+                    s3 = MathF.FusedMultiplyAdd(*a3, x, s3);
                 }
+
+                c0[j] = s0; c1[j] = s1; c2[j] = s2; c3[j] = s3;
             }
         }
     }
