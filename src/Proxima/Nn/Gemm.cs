@@ -26,6 +26,10 @@ public static unsafe class Gemm
     [ThreadStatic]
     private static float[]? t_pack;
 
+    /// <summary>Test hook: when set on a thread, that thread's products use only the scalar kernels.</summary>
+    [ThreadStatic]
+    internal static bool t_scalarOnly;
+
     private static int s_maxThreads = 1;
 
     /// <summary>
@@ -66,7 +70,7 @@ public static unsafe class Gemm
             return;
         }
 
-        if (m <= SmallRows && k >= 16 && Vector256.IsHardwareAccelerated)
+        if (m <= SmallRows && k >= 16 && Vector256.IsHardwareAccelerated && !t_scalarOnly)
         {
             // Few rows: packing Bᵀ would cost as much as the product, so take dot products of contiguous rows.
             fixed (float* pa = a, pb = b, pc = c)
@@ -176,6 +180,12 @@ public static unsafe class Gemm
     private static void Block(float* a, int aRs, int aCs, float* b, float* c, int rowStart, int rowEnd, int k, int n, bool acc)
     {
         int j = 0;
+        if (t_scalarOnly)
+        {
+            ScalarColumns(a, aRs, aCs, b, c, n, rowStart, rowEnd, k, acc, 0);
+            return;
+        }
+
         if (Vector512.IsHardwareAccelerated)
         {
             for (; j + 32 <= n; j += 32)
