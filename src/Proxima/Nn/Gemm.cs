@@ -122,6 +122,20 @@ public static unsafe class Gemm
         }
     }
 
+    /// <summary>dst [cols, rows] = srcᵀ for row-major src [rows, cols], in cache-friendly tiles.</summary>
+    internal static void Transpose(ReadOnlySpan<float> src, Span<float> dst, int rows, int cols)
+    {
+        if (src.Length < (long)rows * cols || dst.Length < (long)rows * cols)
+        {
+            throw new ArgumentException($"Spans too short to transpose a {rows}x{cols} matrix.");
+        }
+
+        fixed (float* ps = src, pd = dst)
+        {
+            Transpose(ps, pd, rows, cols);
+        }
+    }
+
     /// <summary>Writes the transpose of row-major src [rows, cols] into dst [cols, rows], in cache-friendly tiles.</summary>
     private static void Transpose(float* src, float* dst, int rows, int cols)
     {
