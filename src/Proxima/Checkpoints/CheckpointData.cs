@@ -35,6 +35,12 @@ public sealed record CheckpointData
     /// <summary>Random generator states by name (each <see cref="Proxima.Random.Pcg64.State"/> is four words).</summary>
     public IReadOnlyDictionary<string, ulong[]> RngStates { get; init; } = new Dictionary<string, ulong[]>();
 
+    /// <summary>
+    /// Other named numeric state needed for exact resume: trainer scalars (<c>trainer.kl_coef</c>,
+    /// <c>trainer.episode_starts</c>) and the training environments (<c>env.observations</c>, <c>env.{i}.values</c>, ...).
+    /// </summary>
+    public IReadOnlyDictionary<string, double[]> State { get; init; } = new Dictionary<string, double[]>();
+
     /// <summary>Environment steps collected so far.</summary>
     public long Timesteps { get; init; }
 

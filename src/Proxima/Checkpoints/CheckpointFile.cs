@@ -105,6 +105,7 @@ public static class CheckpointFile
             OptimizerStepCount = state.Counters.OptimizerSteps,
             Normalizers = state.Normalizers,
             RngStates = state.Rng,
+            State = state.State,
             Timesteps = state.Counters.Timesteps,
             Updates = state.Counters.Updates,
             Episodes = state.Counters.Episodes,
@@ -182,6 +183,7 @@ public static class CheckpointFile
         ScheduleProgress = data.ScheduleProgress,
         Rng = data.RngStates.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
         Normalizers = data.Normalizers.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
+        State = data.State.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
         EpisodeWindow = new EpisodeWindowDto { Returns = data.RecentReturns.ToArray(), Lengths = data.RecentLengths.ToArray() },
         Metadata = data.Metadata.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
     };
@@ -246,6 +248,14 @@ public static class CheckpointFile
             if (s.ReadByte() != -1)
             {
                 throw new CheckpointFormatException($"Checkpoint entry '{name}' holds more bytes than its zip header declares.");
+            }
+
+            // The zip reader does not verify checksums of stored entries, so check every entry here.
+            uint crc = Crc32.Compute(buffer);
+            if (crc != entry.Crc32)
+            {
+                throw new CheckpointFormatException(
+                    $"Checkpoint entry '{name}' is corrupt: its CRC-32 is {crc:X8} but the zip header records {entry.Crc32:X8}.");
             }
 
             return buffer;
@@ -316,6 +326,14 @@ public static class CheckpointFile
             if (values is null)
             {
                 throw new CheckpointFormatException($"{StateEntry}: normalizer statistic '{name}' is null.");
+            }
+        }
+
+        foreach (var (name, values) in dto.State)
+        {
+            if (values is null)
+            {
+                throw new CheckpointFormatException($"{StateEntry}: state array '{name}' is null.");
             }
         }
 

@@ -38,6 +38,9 @@ internal sealed class CheckpointStateDto
     [JsonPropertyName("normalizers")]
     public required Dictionary<string, double[]> Normalizers { get; init; }
 
+    [JsonPropertyName("state")]
+    public Dictionary<string, double[]> State { get; init; } = [];
+
     [JsonPropertyName("episode_window")]
     public required EpisodeWindowDto EpisodeWindow { get; init; }
 

@@ -52,7 +52,7 @@ public static class RolloutBatchFile
         byte[] bytes;
         if (stream.CanSeek)
         {
-            long remaining = stream.Length - stream.Position;
+            long remaining = Math.Max(0, stream.Length - stream.Position);
             if (remaining > Array.MaxLength)
             {
                 throw new RolloutFileException($"The rollout file is {remaining} bytes, larger than any valid rollout file.");

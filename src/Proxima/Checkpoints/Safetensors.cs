@@ -70,7 +70,7 @@ public static class Safetensors
         byte[] bytes;
         if (stream.CanSeek)
         {
-            long remaining = stream.Length - stream.Position;
+            long remaining = Math.Max(0, stream.Length - stream.Position);
             if (remaining > Array.MaxLength)
             {
                 throw new CheckpointFormatException($"The safetensors data is {remaining} bytes, more than can be loaded into memory.");

@@ -76,7 +76,6 @@ public static class Evaluator
         var logProb = new float[1];
         var value = new float[1];
         var state = new float[policy.RecurrentStateSize];
-        // Wrappers always implement IActionMaskProvider; only a non-empty mask is read.
         var maskProvider = env is IActionMaskProvider { ActionMaskSize: > 0 } provider ? provider : null;
         var mask = maskProvider is null ? [] : new bool[maskProvider.ActionMaskSize];
         var box = env.ActionSpace as Envs.Spaces.Box;

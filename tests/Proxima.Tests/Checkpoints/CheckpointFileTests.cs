@@ -220,7 +220,8 @@ public class CheckpointFileTests
 
             try
             {
-                CheckpointFile.Read(new MemoryStream(bytes));
+                // Corruption that is accepted (e.g. in a zip timestamp) must not change any loaded value.
+                CheckpointTestData.AssertEqual(CheckpointTestData.Sample(), CheckpointFile.Read(new MemoryStream(bytes)));
             }
             catch (CheckpointFormatException)
             {
@@ -241,5 +242,56 @@ public class CheckpointFileTests
         Assert.Throws<ArgumentException>(() => CheckpointFile.Save(path, sample with { RecentLengths = [1] }));
         Assert.Throws<ArgumentException>(() => CheckpointFile.Save(path, sample with { Timesteps = -1 }));
         Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public void Load_DetectsCorruptionInsideStoredTensorData()
+    {
+        // Tensor entries are stored uncompressed; the zip CRC-32 must still catch a flipped bit in the floats.
+        var data = CheckpointTestData.Sample();
+        var archive = CheckpointTestData.ToBytes(data);
+        byte[] pattern = data.Policy.Single(t => t.Name == "actor.0.weight").Data;
+        int at = archive.AsSpan().IndexOf(pattern);
+        Assert.True(at > 0, "the stored tensor bytes should appear verbatim in the archive");
+        archive[at + 2] ^= 0x01;
+        Assert.Contains("policy.safetensors", LoadFails(archive).Message);
+    }
+
+    [Fact]
+    public void Load_ThrowsOnlyFormatExceptionsForCorruptStateJson()
+    {
+        var archive = CheckpointTestData.ToBytes(CheckpointTestData.Sample());
+        byte[] state = [];
+        CheckpointTestData.Rewrite(archive, (n, c) =>
+        {
+            if (n == "state.json")
+            {
+                state = c;
+            }
+
+            return c;
+        });
+        const string Alphabet = " {}[]\",:0123456789.eE-nul";
+        var rng = new Proxima.Random.Pcg64(7);
+        int rejected = 0;
+        for (int i = 0; i < 400; i++)
+        {
+            var edited = (byte[])state.Clone();
+            for (int f = 0; f < 1 + rng.NextInt(3); f++)
+            {
+                edited[rng.NextInt(edited.Length)] = (byte)Alphabet[rng.NextInt(Alphabet.Length)];
+            }
+
+            try
+            {
+                CheckpointFile.Read(new MemoryStream(CheckpointTestData.Rewrite(archive, (n, c) => n == "state.json" ? edited : c)));
+            }
+            catch (CheckpointFormatException)
+            {
+                rejected++;
+            }
+        }
+
+        Assert.True(rejected > 200, $"only {rejected} of 400 edits were rejected");
     }
 }

@@ -217,7 +217,7 @@ public class RolloutBatchFileTests
                     return r;
                 }
 
-            default: // no-op: flip a bit and flip it back, or splice the original onto itself
+            default: // a no-op (flip a bit and back), or the file concatenated with itself
                 {
                     int at = rng.NextInt(bytes.Length);
                     bytes[at] ^= 0x10;

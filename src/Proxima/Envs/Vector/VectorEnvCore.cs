@@ -9,6 +9,7 @@ namespace Proxima.Envs.Vector;
 /// </summary>
 internal sealed class VectorEnvCore
 {
+    private const string StepCountKey = "vector.step_count";
     private readonly IEnv[] _envs;
     private readonly IActionMaskProvider?[] _masks;
     private readonly double[] _returns;
@@ -156,6 +157,61 @@ internal sealed class VectorEnvCore
     }
 
     /// <summary>Disposes every environment, attempting all of them even if some throw.</summary>
+    /// <summary>Whether every environment can be captured.</summary>
+    public bool CanCaptureState => _envs.All(e => e is IStatefulEnv);
+
+    /// <summary>A copy of the buffers the next step reads, the running accumulators and every environment's state.</summary>
+    public VectorEnvState CaptureState()
+    {
+        var envs = new EnvState[_envs.Length];
+        for (int i = 0; i < envs.Length; i++)
+        {
+            envs[i] = _envs[i] is IStatefulEnv stateful
+                ? stateful.CaptureState()
+                : throw new NotSupportedException($"Environment {i} ({_envs[i].GetType().Name}) does not implement IStatefulEnv, so its state cannot be saved.");
+        }
+
+        return new VectorEnvState(
+            (float[])Data.Observations.Clone(),
+            (bool[]?)Data.ActionMasks?.Clone(),
+            (double[])_returns.Clone(),
+            (int[])_lengths.Clone(),
+            envs,
+            new Dictionary<string, double[]>(StringComparer.Ordinal) { [StepCountKey] = [StepCount] });
+    }
+
+    /// <summary>Restores what <see cref="CaptureState"/> captured; validates every shape first.</summary>
+    public void RestoreState(VectorEnvState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        int n = _envs.Length;
+        if (state.Envs.Length != n || state.EpisodeReturns.Length != n || state.EpisodeLengths.Length != n
+            || state.Observations.Length != Data.Observations.Length
+            || (state.ActionMasks?.Length ?? 0) != (Data.ActionMasks?.Length ?? 0))
+        {
+            throw new ArgumentException(
+                $"The saved vector environment state is for {state.Envs.Length} environments with {state.Observations.Length} observation values; " +
+                $"this one has {n} environments with {Data.Observations.Length}.",
+                nameof(state));
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            if (_envs[i] is not IStatefulEnv stateful)
+            {
+                throw new NotSupportedException($"Environment {i} ({_envs[i].GetType().Name}) does not implement IStatefulEnv, so its state cannot be restored.");
+            }
+
+            stateful.RestoreState(state.Envs[i]);
+        }
+
+        state.Observations.CopyTo(Data.Observations, 0);
+        state.ActionMasks?.CopyTo(Data.ActionMasks!, 0);
+        state.EpisodeReturns.CopyTo(_returns, 0);
+        state.EpisodeLengths.CopyTo(_lengths, 0);
+        StepCount = state.Statistics.TryGetValue(StepCountKey, out var steps) && steps.Length == 1 ? (long)steps[0] : 0;
+    }
+
     public void DisposeEnvs()
     {
         List<Exception>? errors = null;
