@@ -26,10 +26,10 @@ public static class RunCheckpoints
     /// Rebuilds the trained policy of a checkpoint (architecture from its config, weights validated by name and shape)
     /// and the observation transform it was trained with (frozen normalization statistics), for evaluation.
     /// </summary>
-    public static (ActorCriticPolicy Policy, ObservationTransform? Transform) LoadPolicy(CheckpointData data, RunConfig run)
+    public static (IActorCriticPolicy Policy, ObservationTransform? Transform) LoadPolicy(CheckpointData data, RunConfig run)
     {
         using var env = TrainingEnvironment.Create(_ => EnvRegistry.Make(run.EnvId, run.EnvOptions), run.Ppo with { NumEnvs = 1, NormalizeReward = false });
-        var policy = new ActorCriticPolicy(env.Env.ObservationSpace, env.Env.ActionSpace, run.Ppo.Policy, new Pcg64(0));
+        var policy = ActorCriticPolicies.Create(env.Env.ObservationSpace, env.Env.ActionSpace, run.Ppo.Policy, new Pcg64(0));
         try
         {
             CheckpointValidation.LoadInto(policy.Parameters, data.Policy);

@@ -13,6 +13,7 @@ public static class TrainerCheckpoint
 {
     private const string KlCoefKey = "trainer.kl_coef";
     private const string EpisodeStartsKey = "trainer.episode_starts";
+    private const string RecurrentStateKey = "trainer.recurrent_state";
     private const string EnvObservationsKey = "env.observations";
     private const string EnvMasksKey = "env.action_masks";
     private const string EnvReturnsKey = "env.episode_returns";
@@ -29,6 +30,11 @@ public static class TrainerCheckpoint
             [KlCoefKey] = [state.KlCoef],
             [EpisodeStartsKey] = state.EpisodeStarts.Select(b => b ? 1.0 : 0.0).ToArray(),
         };
+        if (state.RecurrentState is { } recurrent)
+        {
+            arrays[RecurrentStateKey] = recurrent.Select(v => (double)v).ToArray();
+        }
+
         var generators = new Dictionary<string, ulong[]>(state.Generators, StringComparer.Ordinal);
         var normalizers = new Dictionary<string, double[]>(StringComparer.Ordinal);
         if (state.Environment is { } env)
@@ -115,6 +121,7 @@ public static class TrainerCheckpoint
                 .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
             Episodes = new EpisodeWindowState(data.RecentReturns.ToArray(), data.RecentLengths.Select(l => (int)l).ToArray(), data.Episodes),
             EpisodeStarts = Array(data, EpisodeStartsKey).Select(v => v != 0).ToArray(),
+            RecurrentState = data.State.TryGetValue(RecurrentStateKey, out var recurrent) ? recurrent.Select(v => (float)v).ToArray() : null,
             Environment = env,
         };
     }
