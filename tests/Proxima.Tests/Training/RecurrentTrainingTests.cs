@@ -228,6 +228,28 @@ public class RecurrentTrainingTests
     }
 
     [Fact]
+    public void SteadyStateRecurrentCollectionAndLearningAllocateNothing()
+    {
+        // Padding (10 steps, chunks of 4) and episode starts inside chunks exercise every path of the chunked update.
+        using var env = MemoryEnvs(4, 2);
+        var trainer = new PpoTrainer(MemoryConfig(true, steps: 10, bptt: 4) with { BatchSize = 16 }, env);
+        var batch = trainer.CollectRollouts(10);
+        trainer.Learn(batch);
+        trainer.CollectRollouts(10, batch);
+        trainer.Learn(batch);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        trainer.CollectRollouts(10, batch);
+        long collect = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, collect);
+
+        // Learn returns a metrics record; everything else (gathering, the policy, the loss) reuses buffers.
+        before = GC.GetAllocatedBytesForCurrentThread();
+        trainer.Learn(batch);
+        long learn = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(learn < 1024, $"Learn allocated {learn} bytes");
+    }
+
+    [Fact]
     public void RecurrentPolicySolvesTheMemoryTaskWhileFeedForwardStaysAtChance()
     {
         const int corridor = 3;
