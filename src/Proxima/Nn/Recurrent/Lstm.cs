@@ -1,0 +1,166 @@
+using System.Numerics.Tensors;
+
+namespace Proxima.Nn.Recurrent;
+
+/// <summary>
+/// Long short-term memory (PyTorch <c>nn.LSTM</c>, gate order i, f, g, o):
+/// i, f, o = σ(W_i·x + b_i + U·h + c), g = tanh(...), c' = f·c + i·g, h' = o·tanh(c').
+/// State row layout: h of layers 0..L−1, then c of layers 0..L−1 (<see cref="RecurrentModule.StateSize"/> = 2·L·H).
+/// </summary>
+public sealed class Lstm : RecurrentModule
+{
+    private readonly Tensor[] _gates;
+    private readonly Tensor[] _cell;
+    private readonly Tensor[] _tanhCell;
+    private readonly Tensor[] _hidden;
+    private readonly Tensor[] _hiddenPrev;
+    private readonly Tensor[] _cellPrev;
+    private readonly Tensor[] _gradGates;
+    private readonly Tensor[] _gradInput;
+    private readonly Tensor[] _weightHhT;
+    private readonly Tensor?[] _inputs;
+    private readonly Tensor _gradH;
+    private readonly Tensor _gradC;
+
+    /// <summary>Creates an LSTM; weights start at zero until <see cref="RecurrentInit"/> (or another init) is applied.</summary>
+    public Lstm(int inputSize, int hiddenSize, int numLayers = 1)
+        : base(inputSize, hiddenSize, numLayers, 4, 2 * numLayers * hiddenSize)
+    {
+        int g = 4 * hiddenSize;
+        _gates = Make(numLayers, g);
+        _cell = Make(numLayers, hiddenSize);
+        _tanhCell = Make(numLayers, hiddenSize);
+        _hidden = Make(numLayers, hiddenSize);
+        _hiddenPrev = Make(numLayers, hiddenSize);
+        _cellPrev = Make(numLayers, hiddenSize);
+        _gradGates = Make(numLayers, g);
+        _gradInput = new Tensor[numLayers];
+        _weightHhT = new Tensor[numLayers];
+        for (int l = 0; l < numLayers; l++)
+        {
+            _gradInput[l] = new Tensor(0, l == 0 ? inputSize : hiddenSize);
+            _weightHhT[l] = new Tensor(hiddenSize, g);
+        }
+
+        _inputs = new Tensor?[numLayers];
+        _gradH = new Tensor(0, hiddenSize);
+        _gradC = new Tensor(0, hiddenSize);
+    }
+
+    private static Tensor[] Make(int count, int cols)
+    {
+        var result = new Tensor[count];
+        for (int i = 0; i < count; i++)
+        {
+            result[i] = new Tensor(0, cols);
+        }
+
+        return result;
+    }
+
+    protected override Tensor ForwardLayer(int layer, Tensor input, ReadOnlySpan<float> initialState, Span<float> finalState)
+    {
+        int steps = Steps, batch = Batch, h = HiddenSize, g = 4 * h, rows = steps * batch, inSize = input.RowSize;
+        _inputs[layer] = input;
+        var gates = _gates[layer].SetRows(rows).Span;
+        var cell = _cell[layer].SetRows(rows).Span;
+        var tanhCell = _tanhCell[layer].SetRows(rows).Span;
+        var hidden = _hidden[layer].SetRows(rows).Span;
+        var hPrev = _hiddenPrev[layer].SetRows(rows).Span;
+        var cPrev = _cellPrev[layer].SetRows(rows).Span;
+        var whhT = _weightHhT[layer].Span;
+
+        // Input projections and both biases for every step in one product.
+        FillRows(gates, rows, BiasIh(layer).Value, BiasHh(layer).Value);
+        Gemm.MatMulTransB(input.Span, WeightIh(layer).Value, gates, rows, inSize, g, accumulate: true);
+        Transpose(WeightHh(layer).Value, whhT, g, h);
+
+        int hOffset = layer * h, cOffset = (NumLayers + layer) * h;
+        for (int t = 0; t < steps; t++)
+        {
+            int start = t * batch * h;
+            var hp = hPrev.Slice(start, batch * h);
+            var cp = cPrev.Slice(start, batch * h);
+            LoadPrevious(hp, hidden, t, initialState, hOffset);
+            LoadPrevious(cp, cell, t, initialState, cOffset);
+            var gt = gates.Slice(t * batch * g, batch * g);
+            Gemm.MatMul(hp, whhT, gt, batch, h, g, accumulate: true);
+            for (int b = 0; b < batch; b++)
+            {
+                var row = gt.Slice(b * g, g);
+                TensorPrimitives.Sigmoid(row[..(2 * h)], row[..(2 * h)]);
+                TensorPrimitives.Tanh(row.Slice(2 * h, h), row.Slice(2 * h, h));
+                TensorPrimitives.Sigmoid(row.Slice(3 * h, h), row.Slice(3 * h, h));
+                int o = start + (b * h);
+                var c = cell.Slice(o, h);
+                var tc = tanhCell.Slice(o, h);
+                TensorPrimitives.Multiply(row.Slice(h, h), cp.Slice(b * h, h), c);
+                TensorPrimitives.FusedMultiplyAdd(row[..h], row.Slice(2 * h, h), c, c);
+                TensorPrimitives.Tanh(c, tc);
+                TensorPrimitives.Multiply(row.Slice(3 * h, h), tc, hidden.Slice(o, h));
+            }
+        }
+
+        StoreFinal(hidden, finalState, hOffset);
+        StoreFinal(cell, finalState, cOffset);
+        return _hidden[layer];
+    }
+
+    protected override Tensor BackwardLayer(int layer, Tensor gradOutput, Span<float> gradInitialState)
+    {
+        var input = _inputs[layer] ?? throw new InvalidOperationException("Backward called before Forward.");
+        int steps = Steps, batch = Batch, h = HiddenSize, g = 4 * h, rows = steps * batch, inSize = input.RowSize;
+        var gates = _gates[layer].Span;
+        var tanhCell = _tanhCell[layer].Span;
+        var cPrev = _cellPrev[layer].Span;
+        var dOut = gradOutput.Span;
+        var dGates = _gradGates[layer].SetRows(rows).Span;
+        var dh = _gradH.SetRows(batch).Span;
+        var dc = _gradC.SetRows(batch).Span;
+        var whh = WeightHh(layer).Value;
+        dh.Clear();
+        dc.Clear();
+
+        for (int t = steps - 1; t >= 0; t--)
+        {
+            for (int b = 0; b < batch; b++)
+            {
+                int r = (t * batch) + b;
+                var gr = gates.Slice(r * g, g);
+                var dgr = dGates.Slice(r * g, g);
+                var tcr = tanhCell.Slice(r * h, h);
+                var cpr = cPrev.Slice(r * h, h);
+                var dor = dOut.Slice(r * h, h);
+                var dhr = dh.Slice(b * h, h);
+                var dcr = dc.Slice(b * h, h);
+                for (int j = 0; j < h; j++)
+                {
+                    float i = gr[j], f = gr[h + j], gg = gr[(2 * h) + j], o = gr[(3 * h) + j], tc = tcr[j];
+                    float dhv = dor[j] + dhr[j];
+                    float dcv = dcr[j] + (dhv * o * (1f - (tc * tc)));
+                    dgr[j] = dcv * gg * i * (1f - i);
+                    dgr[h + j] = dcv * cpr[j] * f * (1f - f);
+                    dgr[(2 * h) + j] = dcv * i * (1f - (gg * gg));
+                    dgr[(3 * h) + j] = dhv * tc * o * (1f - o);
+                    dcr[j] = dcv * f;
+                }
+            }
+
+            Gemm.MatMul(dGates.Slice(t * batch * g, batch * g), whh, dh, batch, g, h);
+            CutAtResets(dh, t);
+            CutAtResets(dc, t);
+        }
+
+        StoreStateGradient(dh, gradInitialState, layer * h);
+        StoreStateGradient(dc, gradInitialState, (NumLayers + layer) * h);
+
+        // Parameter gradients and the input gradient for all steps at once.
+        Gemm.MatMulTransA(dGates, input.Span, WeightIh(layer).Grad, g, rows, inSize, accumulate: true);
+        Gemm.MatMulTransA(dGates, _hiddenPrev[layer].Span, WeightHh(layer).Grad, g, rows, h, accumulate: true);
+        AddColumnSums(dGates, rows, BiasIh(layer).Grad);
+        AddColumnSums(dGates, rows, BiasHh(layer).Grad);
+        var dx = _gradInput[layer].SetRows(rows);
+        Gemm.MatMul(dGates, WeightIh(layer).Value, dx.Span, rows, g, inSize);
+        return dx;
+    }
+}
