@@ -30,8 +30,15 @@ public sealed class LearningBenchmarks : IBenchmarkSuite
         new("Pendulum-v1", 100_000, -172.2, "rl-baselines3-zoo"),
     ];
 
-    /// <summary>Evaluation episode k of seed s is reset with seed s + this + k (as the final evaluation of <c>proxima train</c>).</summary>
+    /// <summary>
+    /// Evaluation episode k after training seed s is reset with seed <c>EvaluationSeedOffset + 1000·s + k</c>: seeds never
+    /// used in training, and disjoint start states for different training seeds (so seeds are not scored on the same
+    /// lucky or unlucky episodes, which matters for Pendulum-v1, whose return depends strongly on the start angle).
+    /// </summary>
     public const ulong EvaluationSeedOffset = 2_000_000;
+
+    /// <summary>The seed of the first evaluation episode after training with <paramref name="seed"/>.</summary>
+    public static ulong EvaluationSeed(ulong seed) => EvaluationSeedOffset + (1000 * seed);
 
     public string Name => "learning";
 
@@ -99,7 +106,7 @@ public sealed class LearningBenchmarks : IBenchmarkSuite
             var sw = Stopwatch.StartNew();
             var history = trainer.Train(config.TotalTimesteps);
             double seconds = sw.Elapsed.TotalSeconds;
-            var eval = Evaluator.Evaluate(trainer.Policy, MakeEnv, episodes, seed + EvaluationSeedOffset, deterministic: true, setup.EvaluationTransform);
+            var eval = Evaluator.Evaluate(trainer.Policy, MakeEnv, episodes, EvaluationSeed(seed), deterministic: true, setup.EvaluationTransform);
             run.Timesteps = trainer.Timesteps;
             run.Updates = trainer.Updates;
             run.WallSeconds = seconds;
@@ -112,6 +119,7 @@ public sealed class LearningBenchmarks : IBenchmarkSuite
             run.EvalStd = eval.StdReturn;
             run.EvalMeanLength = eval.MeanLength;
             run.EvalReturns = eval.PerEpisode.Select(e => e.Return).ToList();
+            run.EvalSeeds = eval.PerEpisode.Select(e => e.Seed).ToList();
         }
         catch (Exception e) when (e is ConfigException or NotSupportedException or ArgumentException or NonFiniteValueException)
         {
@@ -230,6 +238,8 @@ public sealed class LearningRun
     public double EvalMeanLength { get; set; }
 
     public List<double> EvalReturns { get; set; } = [];
+
+    public List<ulong> EvalSeeds { get; set; } = [];
 
     public string? Error { get; set; }
 }
