@@ -13,6 +13,7 @@ public static class CliApp
         root.Subcommands.Add(VersionCommand(output));
         root.Subcommands.Add(Commands.TrainCommand.Create(output, error));
         root.Subcommands.Add(Commands.EnvCommand.Create(output, error));
+        root.Subcommands.Add(Commands.PlotCommand.Create(output, error));
         var config = new InvocationConfiguration { Output = output, Error = error };
         return root.Parse(args).Invoke(config);
     }

@@ -8,16 +8,18 @@ namespace Proxima.Cli.Commands;
 
 /// <summary>
 /// <c>proxima env</c>: <c>list</c> prints the registered environments as a table; <c>rollout</c> records a
-/// trajectory for a fixed action sequence in the Gymnasium reference JSON format (see <see cref="EnvCommandRollout"/>).
+/// trajectory for a fixed action sequence in the Gymnasium reference JSON format (see <see cref="EnvCommandRollout"/>);
+/// <c>check</c> runs the environment checker (see <see cref="EnvCommandCheck"/>).
 /// </summary>
 public static class EnvCommand
 {
     /// <summary>Builds the <c>env</c> command writing to <paramref name="output"/> and <paramref name="error"/>.</summary>
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var command = new Command("env", "List environments and record trajectories.");
+        var command = new Command("env", "List, check and record environments.");
         command.Subcommands.Add(ListCommand(output));
         command.Subcommands.Add(RolloutCommand(output, error));
+        command.Subcommands.Add(EnvCommandCheck.Create(output, error, ParseOptions));
         return command;
     }
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Proxima.Cli.Config;
-using Proxima.Cli.Reporting;
+using Proxima.Cli.Running;
 using Proxima.Envs;
 using Proxima.Envs.Registry;
 using Proxima.Evaluation;
@@ -16,21 +16,45 @@ public static class TrainCommand
     /// <summary>The environment trained when none is named.</summary>
     public const string DefaultEnvId = "CartPole-v1";
 
+    /// <summary>Builds the <c>train</c> command writing to <paramref name="output"/> and <paramref name="error"/>.</summary>
     public static Command Create(TextWriter output, TextWriter error)
     {
         var envArg = new Argument<string?>("env") { Arity = ArgumentArity.ZeroOrOne, Description = $"Environment id (default {DefaultEnvId}; see `proxima env list`)." };
         var configOpt = new Option<string?>("--config") { Description = "YAML config file (default: the tuned config for the environment, from configs/)." };
         var setOpt = new Option<string[]>("--set") { Description = "Override a config key, e.g. --set n_envs=4 --set policy.pi_layers=[128,128].", AllowMultipleArgumentsPerToken = false };
         var seedOpt = new Option<ulong?>("--seed") { Description = "Run seed." };
-        var totalOpt = new Option<long?>("--total-timesteps") { Description = "Total environment steps of the run." };
+        var totalOpt = new Option<long?>("--total-timesteps") { Description = "Total environment steps of the run (with --resume: including the resumed steps)." };
         var envsOpt = new Option<int?>("--num-envs") { Description = "Parallel environments." };
         var runDirOpt = new Option<string?>("--run-dir") { Description = "Directory for the run's outputs (default runs/<env>-<timestamp>)." };
-        var command = new Command("train", "Train a PPO agent.") { envArg, configOpt, setOpt, seedOpt, totalOpt, envsOpt, runDirOpt };
+        var resumeOpt = new Option<string?>("--resume") { Description = "Continue from a checkpoint (its config is used; --set/--total-timesteps apply on top)." };
+        var mlflowOpt = new Option<string?>("--mlflow") { Description = "Track with MLflow: no value for ./mlruns, or a file-store path or tracking-server URL.", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("train", "Train a PPO agent.") { envArg, configOpt, setOpt, seedOpt, totalOpt, envsOpt, runDirOpt, resumeOpt, mlflowOpt };
         command.SetAction(parse =>
         {
             try
             {
-                var settings = ResolveSettings(parse.GetValue(envArg), parse.GetValue(configOpt), parse.GetValue(setOpt) ?? []);
+                string? envId = parse.GetValue(envArg);
+                string[] overrides = parse.GetValue(setOpt) ?? [];
+                Proxima.Checkpoints.CheckpointData? resume = null;
+                Dictionary<string, object?> settings;
+                if (parse.GetValue(resumeOpt) is string resumePath)
+                {
+                    if (parse.GetValue(configOpt) is not null)
+                    {
+                        throw new ConfigException("--resume uses the checkpoint's own config; drop --config (use --set to change a setting).");
+                    }
+
+                    (resume, settings) = RunCheckpoints.Load(resumePath, overrides);
+                    if (envId is not null && !Equals(settings.GetValueOrDefault("env_id"), envId))
+                    {
+                        throw new ConfigException($"The checkpoint was trained on {settings.GetValueOrDefault("env_id")}, not {envId}; omit the environment id when resuming.");
+                    }
+                }
+                else
+                {
+                    settings = ResolveSettings(envId, parse.GetValue(configOpt), overrides);
+                }
+
                 if (parse.GetValue(seedOpt) is ulong seed)
                 {
                     settings["seed"] = seed.ToString(CultureInfo.InvariantCulture);
@@ -49,12 +73,30 @@ public static class TrainCommand
                 var run = ConfigLoader.Build(settings);
                 string runDir = parse.GetValue(runDirOpt)
                     ?? Path.Combine("runs", $"{run.EnvId}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
-                return Run(run, runDir, output);
+                string? mlflow = parse.GetResult(mlflowOpt) is null ? null : parse.GetValue(mlflowOpt) ?? "";
+                bool interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && AnsiConsoleSupported();
+                TrainingRun.Execute(run, new RunOptions(runDir, resume, mlflow, interactive), output);
+                return 0;
             }
             catch (ConfigException e)
             {
                 error.WriteLine(e.Message);
                 return 2;
+            }
+            catch (ArgumentException e) when (e.Message.Contains("saved training state", StringComparison.Ordinal))
+            {
+                error.WriteLine($"Cannot resume: {e.Message}");
+                return 2;
+            }
+            catch (NonFiniteValueException e)
+            {
+                error.WriteLine($"Training stopped: {e.Message}");
+                return 3;
+            }
+            catch (Proxima.Envs.Vector.VectorEnvException e)
+            {
+                error.WriteLine($"Training stopped: {e.Message}");
+                return 3;
             }
         });
         return command;
@@ -93,71 +135,5 @@ public static class TrainCommand
         return settings;
     }
 
-    /// <summary>Trains per <paramref name="run"/>, writing outputs into <paramref name="runDir"/>; returns the exit code.</summary>
-    public static int Run(RunConfig run, string runDir, TextWriter output)
-    {
-        Directory.CreateDirectory(runDir);
-        File.WriteAllText(Path.Combine(runDir, "config.yaml"), ConfigWriter.ToYaml(run.Resolved));
-        IEnv MakeEnv() => EnvRegistry.Make(run.EnvId, run.EnvOptions);
-        using var setup = TrainingEnvironment.Create(_ => MakeEnv(), run.Ppo);
-        var trainer = new PpoTrainer(run.Ppo, setup.Env) { ObservationTransform = setup.EvaluationTransform };
-        output.WriteLine($"Training PPO on {run.EnvId} for {run.TotalTimesteps} steps (seed {run.Ppo.Seed}, {run.Ppo.NumEnvs} envs); run directory {runDir}");
-        output.WriteLine(trainer.Policy.Describe());
-
-        using var csv = new MetricsCsvWriter(Path.Combine(runDir, "metrics.csv"));
-        var callbacks = new List<TrainingCallback>
-        {
-            csv,
-            new ProgressReporter(output, run.TotalTimesteps, TimeSpan.FromSeconds(Console.IsOutputRedirected ? 5 : 1)),
-        };
-        EvalCallback? eval = null;
-        if (run.EvalFreq > 0)
-        {
-            eval = new EvalCallback(MakeEnv, run.EvalFreq, run.EvalEpisodes, seed: run.Ppo.Seed + 1_000_000,
-                stop: new StopCondition(run.StopReward, run.StopWindow));
-            eval.Evaluated += (t, e) => output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"eval at {e.Timesteps}: mean return {e.Stats.MeanReturn:F2} ± {e.Stats.StdReturn:F2} over {e.Stats.Episodes} episodes{(e.IsNewBest ? " (new best)" : "")}"));
-            callbacks.Add(eval);
-        }
-
-        using var cancel = new CtrlCStop();
-        callbacks.Add(cancel);
-        var history = trainer.Train(run.TotalTimesteps, [.. callbacks]);
-        if (cancel.Requested)
-        {
-            output.WriteLine("Interrupted: stopped after the current update.");
-        }
-
-        if (eval?.StopReason is { } reason)
-        {
-            output.WriteLine($"Stopped early: {reason}.");
-        }
-
-        var final = Evaluator.Evaluate(trainer.Policy, MakeEnv, run.EvalEpisodes, run.Ppo.Seed + 2_000_000, deterministic: true, trainer.ObservationTransform);
-        double seconds = history.Sum(h => h.CollectSeconds + h.LearnSeconds);
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Done: {trainer.Timesteps} steps in {seconds:F1}s ({trainer.Timesteps / Math.Max(seconds, 1e-9):F0} steps/s). " +
-            $"Final evaluation: mean return {final.MeanReturn:F2} ± {final.StdReturn:F2} over {final.Episodes} episodes (deterministic)."));
-        return 0;
-    }
-
-    /// <summary>Turns Ctrl+C into a clean stop after the current update.</summary>
-    private sealed class CtrlCStop : TrainingCallback, IDisposable
-    {
-        public CtrlCStop() => Console.CancelKeyPress += OnCancel;
-
-        public bool Requested { get; private set; }
-
-        public override bool OnStep(PpoTrainer trainer) => !Requested;
-
-        public override bool OnUpdateEnd(PpoTrainer trainer, TrainingRecord record) => !Requested;
-
-        public void Dispose() => Console.CancelKeyPress -= OnCancel;
-
-        private void OnCancel(object? sender, ConsoleCancelEventArgs e)
-        {
-            e.Cancel = true;
-            Requested = true;
-        }
-    }
+    private static bool AnsiConsoleSupported() => Spectre.Console.AnsiConsole.Profile.Capabilities.Interactive;
 }

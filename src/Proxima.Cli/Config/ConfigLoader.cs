@@ -57,6 +57,8 @@ public static class ConfigLoader
         ["eval_episodes"] = "episodes per evaluation",
         ["stop_reward"] = "stop when the mean evaluation return reaches this",
         ["stop_window"] = "consecutive evaluations above stop_reward needed",
+        ["checkpoint_freq"] = "save a numbered checkpoint every N environment steps (0 = final and best only)",
+        ["keep_checkpoints"] = "numbered checkpoints kept",
     };
 
     /// <summary>Names of the built-in configs (environment ids with a tuned file in configs/).</summary>
@@ -156,6 +158,8 @@ public static class ConfigLoader
         int evalEpisodes = 10;
         double? stopReward = null;
         int stopWindow = 1;
+        long checkpointFreq = 0;
+        int keepCheckpoints = 3;
         var envOptions = new Dictionary<string, object>(StringComparer.Ordinal);
         var errors = new List<string>();
 
@@ -252,6 +256,8 @@ public static class ConfigLoader
                     case "eval_episodes": evalEpisodes = (int)Long(key, value, 1); break;
                     case "stop_reward": stopReward = value is null ? null : Double(key, value); break;
                     case "stop_window": stopWindow = (int)Long(key, value, 1); break;
+                    case "checkpoint_freq": checkpointFreq = Long(key, value, 0); break;
+                    case "keep_checkpoints": keepCheckpoints = (int)Long(key, value, 1); break;
                     default:
                         throw new ConfigException($"Unknown key '{key}'{Suggest(key)}. Known keys: {string.Join(", ", Keys.Keys.Order(StringComparer.Ordinal))}, policy.<{string.Join("|", PolicyKeys)}>.");
                 }
@@ -289,6 +295,8 @@ public static class ConfigLoader
             EvalEpisodes = evalEpisodes,
             StopReward = stopReward,
             StopWindow = stopWindow,
+            CheckpointFreq = checkpointFreq,
+            KeepCheckpoints = keepCheckpoints,
             Resolved = new SortedDictionary<string, object?>(settings.ToDictionary(kv => kv.Key, kv => kv.Value), StringComparer.Ordinal),
         };
     }

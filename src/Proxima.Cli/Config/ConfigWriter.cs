@@ -5,6 +5,7 @@ namespace Proxima.Cli.Config;
 /// <summary>Writes flat settings back as YAML that <see cref="ConfigLoader"/> reads (the run's resolved config).</summary>
 public static class ConfigWriter
 {
+    /// <summary>The settings as YAML, one <c>key: value</c> line per setting in key order.</summary>
     public static string ToYaml(IReadOnlyDictionary<string, object?> settings)
     {
         var sb = new System.Text.StringBuilder();
@@ -15,6 +16,9 @@ public static class ConfigWriter
 
         return sb.ToString();
     }
+
+    /// <summary>One value in the YAML form <see cref="ConfigLoader"/> reads back.</summary>
+    public static string FormatValue(object? value) => Format(value);
 
     private static string Format(object? value) => value switch
     {

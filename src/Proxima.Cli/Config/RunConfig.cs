@@ -29,6 +29,12 @@ public sealed record RunConfig
     /// <summary>Consecutive evaluations at or above <see cref="StopReward"/> needed to stop.</summary>
     public int StopWindow { get; init; } = 1;
 
+    /// <summary>Save a numbered checkpoint every this many environment steps (0 = only final and best).</summary>
+    public long CheckpointFreq { get; init; }
+
+    /// <summary>Numbered checkpoints kept (older ones are deleted).</summary>
+    public int KeepCheckpoints { get; init; } = 3;
+
     /// <summary>The settings as flat key/value pairs in config-file form (written to the run directory).</summary>
     public IReadOnlyDictionary<string, object?> Resolved { get; init; } = new Dictionary<string, object?>();
 }

@@ -13,18 +13,30 @@ internal static class CategoricalMath
     public static bool LogSoftmax(ReadOnlySpan<float> logits, ReadOnlySpan<bool> mask, Span<float> logProbs)
     {
         bool masked = !mask.IsEmpty;
+        bool anyAllowed = false;
         double max = double.NegativeInfinity;
         for (int i = 0; i < logits.Length; i++)
         {
-            if ((!masked || mask[i]) && logits[i] > max)
+            if (!masked || mask[i])
             {
-                max = logits[i];
+                anyAllowed = true;
+                if (logits[i] > max)
+                {
+                    max = logits[i];
+                }
             }
         }
 
-        if (double.IsNegativeInfinity(max))
+        if (!anyAllowed)
         {
             return false;
+        }
+
+        if (!double.IsFinite(max))
+        {
+            // Non-finite logits (a diverged network) propagate as NaN rather than masquerading as a distribution.
+            logProbs.Fill(float.NaN);
+            return true;
         }
 
         double sum = 0;

@@ -40,7 +40,10 @@ public interface IEnv : IDisposable
 /// <summary>An environment that restricts which discrete actions are valid in the current state.</summary>
 public interface IActionMaskProvider
 {
-    /// <summary>Length of the mask (total number of discrete choices of the action space).</summary>
+    /// <summary>
+    /// Length of the mask (total number of discrete choices of the action space); 0 means the environment provides no
+    /// mask after all (as a wrapper does around an environment without one).
+    /// </summary>
     int ActionMaskSize { get; }
 
     /// <summary>Writes true for every action that may be taken now.</summary>

@@ -11,7 +11,8 @@ namespace Proxima.Nn;
 /// arbitrary strides (so Aᵀ costs nothing). Register-blocked micro-kernels hold a 4-row × 2-vector tile of C in
 /// registers and update it with fused multiply-adds (Vector512 when accelerated, else Vector256, with narrower
 /// and scalar kernels for the column tail). <see cref="MatMulTransB"/> first packs Bᵀ into a per-thread scratch
-/// buffer that is reused, so steady-state calls allocate nothing while <see cref="MaxThreads"/> is 1.
+/// buffer that is reused (or, for a few rows, takes vectorized row dot products instead), so steady-state calls
+/// allocate nothing while <see cref="MaxThreads"/> is 1.
 /// </para>
 /// </summary>
 public static unsafe class Gemm
@@ -19,8 +20,15 @@ public static unsafe class Gemm
     /// <summary>Products smaller than this many multiply-adds always run on the calling thread.</summary>
     private const long ParallelThreshold = 1L << 20;
 
+    /// <summary>Up to this many rows, <see cref="MatMulTransB"/> uses row dot products instead of packing Bᵀ.</summary>
+    private const int SmallRows = 64;
+
     [ThreadStatic]
     private static float[]? t_pack;
+
+    /// <summary>Test hook: when set on a thread, that thread's products use only the scalar kernels.</summary>
+    [ThreadStatic]
+    internal static bool t_scalarOnly;
 
     private static int s_maxThreads = 1;
 
@@ -62,6 +70,17 @@ public static unsafe class Gemm
             return;
         }
 
+        if (m <= SmallRows && k >= 16 && Vector256.IsHardwareAccelerated && !t_scalarOnly)
+        {
+            // Few rows: packing Bᵀ would cost as much as the product, so take dot products of contiguous rows.
+            fixed (float* pa = a, pb = b, pc = c)
+            {
+                DotRows(pa, pb, pc, m, k, n, accumulate);
+            }
+
+            return;
+        }
+
         int needed = k * n;
         var pack = t_pack;
         if (pack is null || pack.Length < needed)
@@ -100,6 +119,20 @@ public static unsafe class Gemm
         if (aLength < (long)m * k || bLength < (long)k * n || cLength < (long)m * n)
         {
             throw new ArgumentException($"Spans too short for a {m}x{k} by {k}x{n} product (a {aLength}, b {bLength}, c {cLength}).");
+        }
+    }
+
+    /// <summary>dst [cols, rows] = srcᵀ for row-major src [rows, cols], in cache-friendly tiles.</summary>
+    internal static void Transpose(ReadOnlySpan<float> src, Span<float> dst, int rows, int cols)
+    {
+        if (src.Length < (long)rows * cols || dst.Length < (long)rows * cols)
+        {
+            throw new ArgumentException($"Spans too short to transpose a {rows}x{cols} matrix.");
+        }
+
+        fixed (float* ps = src, pd = dst)
+        {
+            Transpose(ps, pd, rows, cols);
         }
     }
 
@@ -161,6 +194,12 @@ public static unsafe class Gemm
     private static void Block(float* a, int aRs, int aCs, float* b, float* c, int rowStart, int rowEnd, int k, int n, bool acc)
     {
         int j = 0;
+        if (t_scalarOnly)
+        {
+            ScalarColumns(a, aRs, aCs, b, c, n, rowStart, rowEnd, k, acc, 0);
+            return;
+        }
+
         if (Vector512.IsHardwareAccelerated)
         {
             for (; j + 32 <= n; j += 32)
@@ -357,30 +396,131 @@ public static unsafe class Gemm
         }
     }
 
-    /// <summary>Columns [j0, n) one row at a time, for tails narrower than a vector (or no SIMD).</summary>
-    private static void ScalarColumns(float* a, int aRs, int aCs, float* b, float* c, int n, int rowStart, int rowEnd, int k, bool acc, int j0)
+    /// <summary>
+    /// C[i, j] (+)= A[i, :]·B[j, :] for row-major A [m, k] and B [n, k]: a 2-row × 4-row tile of vector dot products
+    /// (a short final row block repeats its last row, as in the other kernels).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DotRows(float* a, float* b, float* c, int m, int k, int n, bool acc)
     {
-        for (int i = rowStart; i < rowEnd; i++)
+        int kv = k & ~7;
+        for (int i = 0; i < m; i += 2)
         {
-            float* ai = a + ((long)i * aRs);
-            float* ci = c + ((long)i * n);
-            if (!acc)
+            int i1 = Math.Min(i + 1, m - 1);
+            float* ai = a + ((long)i * k), ak = a + ((long)i1 * k);
+            float* ci = c + ((long)i * n), ck = c + ((long)i1 * n);
+            int j = 0;
+            for (; j + 4 <= n; j += 4)
             {
-                for (int j = j0; j < n; j++)
+                float* b0 = b + ((long)j * k), b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
+                Vector256<float> s0 = Vector256<float>.Zero, s1 = s0, s2 = s0, s3 = s0, t0 = s0, t1 = s0, t2 = s0, t3 = s0;
+                int p = 0;
+                for (; p < kv; p += 8)
                 {
-                    ci[j] = 0f;
+                    var x = Vector256.Load(ai + p);
+                    var y = Vector256.Load(ak + p);
+                    var v = Vector256.Load(b0 + p);
+                    s0 = Vector256.MultiplyAddEstimate(x, v, s0);
+                    t0 = Vector256.MultiplyAddEstimate(y, v, t0);
+                    v = Vector256.Load(b1 + p);
+                    s1 = Vector256.MultiplyAddEstimate(x, v, s1);
+                    t1 = Vector256.MultiplyAddEstimate(y, v, t1);
+                    v = Vector256.Load(b2 + p);
+                    s2 = Vector256.MultiplyAddEstimate(x, v, s2);
+                    t2 = Vector256.MultiplyAddEstimate(y, v, t2);
+                    v = Vector256.Load(b3 + p);
+                    s3 = Vector256.MultiplyAddEstimate(x, v, s3);
+                    t3 = Vector256.MultiplyAddEstimate(y, v, t3);
                 }
+
+                float r0 = Vector256.Sum(s0), r1 = Vector256.Sum(s1), r2 = Vector256.Sum(s2), r3 = Vector256.Sum(s3);
+                float q0 = Vector256.Sum(t0), q1 = Vector256.Sum(t1), q2 = Vector256.Sum(t2), q3 = Vector256.Sum(t3);
+                for (; p < k; p++)
+                {
+                    float x = ai[p], y = ak[p];
+                    r0 = MathF.FusedMultiplyAdd(x, b0[p], r0);
+                    r1 = MathF.FusedMultiplyAdd(x, b1[p], r1);
+                    r2 = MathF.FusedMultiplyAdd(x, b2[p], r2);
+                    r3 = MathF.FusedMultiplyAdd(x, b3[p], r3);
+                    q0 = MathF.FusedMultiplyAdd(y, b0[p], q0);
+                    q1 = MathF.FusedMultiplyAdd(y, b1[p], q1);
+                    q2 = MathF.FusedMultiplyAdd(y, b2[p], q2);
+                    q3 = MathF.FusedMultiplyAdd(y, b3[p], q3);
+                }
+
+                if (acc)
+                {
+                    r0 += ci[j]; r1 += ci[j + 1]; r2 += ci[j + 2]; r3 += ci[j + 3];
+                    q0 += ck[j]; q1 += ck[j + 1]; q2 += ck[j + 2]; q3 += ck[j + 3];
+                }
+
+                ci[j] = r0; ci[j + 1] = r1; ci[j + 2] = r2; ci[j + 3] = r3;
+                ck[j] = q0; ck[j + 1] = q1; ck[j + 2] = q2; ck[j + 3] = q3;
             }
 
-            float* ap = ai;
-            float* bp = b;
-            for (int p = 0; p < k; p++, ap += aCs, bp += n)
+            for (; j < n; j++)
             {
-                float x = *ap;
-                for (int j = j0; j < n; j++)
+                float* bj = b + ((long)j * k);
+                var s = Vector256<float>.Zero;
+                var t = Vector256<float>.Zero;
+                int p = 0;
+                for (; p < kv; p += 8)
                 {
-                    ci[j] = MathF.FusedMultiplyAdd(x, bp[j], ci[j]);
+                    var v = Vector256.Load(bj + p);
+                    s = Vector256.MultiplyAddEstimate(Vector256.Load(ai + p), v, s);
+                    t = Vector256.MultiplyAddEstimate(Vector256.Load(ak + p), v, t);
                 }
+
+                float r = Vector256.Sum(s), q = Vector256.Sum(t);
+                for (; p < k; p++)
+                {
+                    r = MathF.FusedMultiplyAdd(ai[p], bj[p], r);
+                    q = MathF.FusedMultiplyAdd(ak[p], bj[p], q);
+                }
+
+                if (acc)
+                {
+                    r += ci[j];
+                    q += ck[j];
+                }
+
+                ci[j] = r;
+                ck[j] = q;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Columns [j0, n) for tails narrower than a vector (or no SIMD): each C element is summed in a register, four
+    /// rows at a time (short final blocks repeat their last row, as in the vector kernels) for independent chains.
+    /// </summary>
+    private static void ScalarColumns(float* a, int aRs, int aCs, float* b, float* c, int n, int rowStart, int rowEnd, int k, bool acc, int j0)
+    {
+        int last = rowEnd - 1;
+        for (int i = rowStart; i < rowEnd; i += 4)
+        {
+            int i1 = Math.Min(i + 1, last), i2 = Math.Min(i + 2, last), i3 = Math.Min(i + 3, last);
+            float* c0 = c + ((long)i * n), c1 = c + ((long)i1 * n), c2 = c + ((long)i2 * n), c3 = c + ((long)i3 * n);
+            for (int j = j0; j < n; j++)
+            {
+                float* a0 = a + ((long)i * aRs), a1 = a + ((long)i1 * aRs), a2 = a + ((long)i2 * aRs), a3 = a + ((long)i3 * aRs);
+                float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+                if (acc)
+                {
+                    s0 = c0[j]; s1 = c1[j]; s2 = c2[j]; s3 = c3[j];
+                }
+
+                float* bp = b + j;
+                for (int p = 0; p < k; p++, bp += n, a0 += aCs, a1 += aCs, a2 += aCs, a3 += aCs)
+                {
+                    float x = *bp;
+                    s0 = MathF.FusedMultiplyAdd(*a0, x, s0);
+                    s1 = MathF.FusedMultiplyAdd(*a1, x, s1);
+                    s2 = MathF.FusedMultiplyAdd(*a2, x, s2);
+                    s3 = MathF.FusedMultiplyAdd(*a3, x, s3);
+                }
+
+                c0[j] = s0; c1[j] = s1; c2[j] = s2; c3[j] = s3;
             }
         }
     }

@@ -59,22 +59,38 @@ public sealed class EpisodeStatistics
         return values.Length == 0 ? double.NaN : sum / values.Length;
     }
 
-    /// <summary>The ring buffer as plain data, for checkpoints.</summary>
-    public EpisodeWindowState CaptureState() => new((double[])_returns.Clone(), (int[])_lengths.Clone(), _next, TotalEpisodes);
+    /// <summary>The window (oldest first) and the running total, for checkpoints.</summary>
+    public EpisodeWindowState CaptureState()
+    {
+        var window = Window();
+        return new EpisodeWindowState(window.Select(e => e.Return).ToArray(), window.Select(e => e.Length).ToArray(), TotalEpisodes);
+    }
 
-    /// <summary>Restores a window saved by <see cref="CaptureState"/> (same capacity).</summary>
+    /// <summary>
+    /// Restores a window saved by <see cref="CaptureState"/>, placing each episode in the ring slot it had, so the
+    /// statistics continue exactly as they would have.
+    /// </summary>
     public void RestoreState(EpisodeWindowState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        if (state.Returns.Length != _returns.Length || state.Lengths.Length != _lengths.Length || state.Next < 0 || state.Next >= _returns.Length || state.TotalEpisodes < 0)
+        int capacity = _returns.Length;
+        int expected = (int)Math.Min(Math.Max(state.TotalEpisodes, 0), capacity);
+        if (state.TotalEpisodes < 0 || state.Returns.Length != expected || state.Lengths.Length != expected)
         {
-            throw new ArgumentException($"The saved episode window does not fit a window of {_returns.Length} episodes.", nameof(state));
+            throw new ArgumentException(
+                $"The saved episode window holds {state.Returns.Length} returns and {state.Lengths.Length} lengths for {state.TotalEpisodes} episodes; " +
+                $"a window of {capacity} expects {expected} of each.",
+                nameof(state));
         }
 
-        state.Returns.CopyTo(_returns, 0);
-        state.Lengths.CopyTo(_lengths, 0);
-        _next = state.Next;
         TotalEpisodes = state.TotalEpisodes;
+        _next = (int)(TotalEpisodes % capacity);
+        int start = TotalEpisodes > capacity ? _next : 0;
+        for (int k = 0; k < expected; k++)
+        {
+            _returns[(start + k) % capacity] = state.Returns[k];
+            _lengths[(start + k) % capacity] = state.Lengths[k];
+        }
     }
 
     /// <summary>The window's episodes, oldest first.</summary>
@@ -92,5 +108,5 @@ public sealed class EpisodeStatistics
     }
 }
 
-/// <summary>The episode window as plain data: the ring buffer, its write position and the running total.</summary>
-public sealed record EpisodeWindowState(double[] Returns, int[] Lengths, int Next, long TotalEpisodes);
+/// <summary>The episode window as plain data: returns and lengths oldest first, and the running total.</summary>
+public sealed record EpisodeWindowState(double[] Returns, int[] Lengths, long TotalEpisodes);

@@ -141,6 +141,29 @@ public class DiagGaussianHeadTests
     }
 
     [Fact]
+    public void StateDependentLogStdIsClampedAndPassesNoGradientWhenClamped()
+    {
+        var head = RandomHead(3, 2, true, 15);
+        var bias = head.NamedParameters().Single(p => p.Name == "log_std_linear.bias").Parameter;
+        bias.Value[0] = 30f;
+        bias.Value[1] = -40f;
+        var latent = HeadTestUtil.Latent(4, 3, new Pcg64(16), 0.1);
+        head.Forward(latent);
+        for (int r = 0; r < 4; r++)
+        {
+            Assert.Equal(DiagGaussianHead.MaxStateDependentLogStd, head.LogStd[r * 2]);
+            Assert.Equal(DiagGaussianHead.MinStateDependentLogStd, head.LogStd[(r * 2) + 1]);
+        }
+
+        var actions = new float[8];
+        head.Sample(new Pcg64(17), actions);
+        head.Backward(actions, [1f, 1f, 1f, 1f], [1f, 1f, 1f, 1f]);
+        Assert.All(bias.Grad.ToArray(), g => Assert.Equal(0f, g));
+        Assert.All(head.NamedParameters().Single(p => p.Name == "log_std_linear.weight").Parameter.Grad.ToArray(), g => Assert.Equal(0f, g));
+        Assert.Contains(head.NamedParameters().Single(p => p.Name == "linear.bias").Parameter.Grad.ToArray(), g => g != 0f);
+    }
+
+    [Fact]
     public void MasksAreRejected()
     {
         var head = new DiagGaussianHead(2, 2);

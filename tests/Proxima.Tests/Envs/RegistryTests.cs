@@ -7,6 +7,7 @@ using Proxima.Random;
 
 namespace Proxima.Tests.Envs;
 
+[Collection(Proxima.Tests.Cli.RegistryCollection.Name)]
 public class RegistryTests
 {
     [Theory]

@@ -96,6 +96,27 @@ public class GemmTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 7, 3)]
+    [InlineData(17, 33, 65)]
+    [InlineData(33, 130, 17)]
+    public void ScalarFallbackMatchesNaiveDoubleReference(int m, int k, int n)
+    {
+        Gemm.t_scalarOnly = true;
+        try
+        {
+            foreach (var op in new[] { Op.Plain, Op.TransA, Op.TransB })
+            {
+                Compare(op, m, k, n, accumulate: false, 77);
+                Compare(op, m, k, n, accumulate: true, 78);
+            }
+        }
+        finally
+        {
+            Gemm.t_scalarOnly = false;
+        }
+    }
+
     [Fact]
     public void ZeroInnerDimensionClearsOrKeeps()
     {

@@ -118,6 +118,28 @@ public sealed class NormalizeObservation : VectorEnvWrapper
         }
     }
 
+    /// <inheritdoc />
+    protected override void CaptureStatistics(IDictionary<string, double[]> statistics)
+    {
+        statistics["obs_rms.mean"] = _statistics.Mean.ToArray();
+        statistics["obs_rms.var"] = _statistics.Variance.ToArray();
+        statistics["obs_rms.count"] = [_statistics.Count];
+    }
+
+    /// <inheritdoc />
+    protected override void RestoreStatistics(IReadOnlyDictionary<string, double[]> statistics)
+    {
+        int size = _statistics.Size;
+        _statistics.Set(Statistic(statistics, "obs_rms.mean", size), Statistic(statistics, "obs_rms.var", size), Statistic(statistics, "obs_rms.count", 1)[0]);
+    }
+
+    /// <inheritdoc />
+    protected override void RefreshData()
+    {
+        CopyData(Inner.Data, _data);
+        Normalize(Inner.Data.Observations, _data.Observations);
+    }
+
     private void Publish(bool anyFinal)
     {
         var raw = Inner.Data;

@@ -9,7 +9,7 @@ namespace Proxima.Envs.Vector;
 /// <see cref="VectorEnvException"/> naming its index and the step; the vector environment must then be reset.
 /// Disposing disposes the environments.
 /// </summary>
-public sealed class SyncVectorEnv : IVectorEnv
+public sealed class SyncVectorEnv : IVectorEnv, IStatefulVectorEnv
 {
     private readonly VectorEnvCore _core;
     private bool _ready;
@@ -44,6 +44,20 @@ public sealed class SyncVectorEnv : IVectorEnv
 
     /// <summary>Number of <see cref="Step"/> calls since creation.</summary>
     public long StepCount => _core.StepCount;
+
+    /// <inheritdoc />
+    public bool CanCaptureState => _core.CanCaptureState;
+
+    /// <inheritdoc />
+    public VectorEnvState CaptureState() => _core.CaptureState();
+
+    /// <inheritdoc />
+    public void RestoreState(VectorEnvState state)
+    {
+        _ready = false;
+        _core.RestoreState(state);
+        _ready = true;
+    }
 
     /// <inheritdoc />
     public void Reset(ulong? seed = null)

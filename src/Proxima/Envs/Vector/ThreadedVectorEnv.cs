@@ -14,7 +14,7 @@ namespace Proxima.Envs.Vector;
 /// <see cref="VectorEnvException"/> (the lowest failing index when several fail); the vector environment must then be
 /// reset. <see cref="Dispose"/> stops and joins the workers, then disposes the environments.
 /// </summary>
-public sealed class ThreadedVectorEnv : IVectorEnv
+public sealed class ThreadedVectorEnv : IVectorEnv, IStatefulVectorEnv
 {
     private const int CommandReset = 1;
     private const int CommandStep = 2;
@@ -112,6 +112,20 @@ public sealed class ThreadedVectorEnv : IVectorEnv
 
     /// <summary>Number of <see cref="Step"/> calls since creation.</summary>
     public long StepCount => _core.StepCount;
+
+    /// <inheritdoc />
+    public bool CanCaptureState => _core.CanCaptureState;
+
+    /// <inheritdoc />
+    public VectorEnvState CaptureState() => _core.CaptureState();
+
+    /// <inheritdoc />
+    public void RestoreState(VectorEnvState state)
+    {
+        _ready = false;
+        _core.RestoreState(state);
+        _ready = true;
+    }
 
     /// <summary>Whether any worker thread is still running (false after <see cref="Dispose"/>).</summary>
     internal bool AnyWorkerAlive => _workers.Any(t => t.IsAlive);

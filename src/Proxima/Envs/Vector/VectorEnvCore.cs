@@ -9,6 +9,7 @@ namespace Proxima.Envs.Vector;
 /// </summary>
 internal sealed class VectorEnvCore
 {
+    private const string StepCountKey = "vector.step_count";
     private readonly IEnv[] _envs;
     private readonly IActionMaskProvider?[] _masks;
     private readonly double[] _returns;
@@ -45,19 +46,10 @@ internal sealed class VectorEnvCore
         }
 
         _masks = new IActionMaskProvider?[_envs.Length];
-        int maskSize = 0;
-        if (_envs[0] is IActionMaskProvider first)
-        {
-            maskSize = first.ActionMaskSize;
-            if (maskSize < 1)
-            {
-                throw new ArgumentException($"Environment 0 provides action masks of size {maskSize}; the size must be positive.", nameof(envs));
-            }
-        }
-
+        int maskSize = MaskProvider(_envs[0])?.ActionMaskSize ?? 0;
         for (int i = 0; i < _envs.Length; i++)
         {
-            var provider = _envs[i] as IActionMaskProvider;
+            var provider = MaskProvider(_envs[i]);
             if ((provider is null) != (maskSize == 0) || (provider is not null && provider.ActionMaskSize != maskSize))
             {
                 throw new ArgumentException(
@@ -165,6 +157,61 @@ internal sealed class VectorEnvCore
     }
 
     /// <summary>Disposes every environment, attempting all of them even if some throw.</summary>
+    /// <summary>Whether every environment can be captured.</summary>
+    public bool CanCaptureState => _envs.All(e => e is IStatefulEnv);
+
+    /// <summary>A copy of the buffers the next step reads, the running accumulators and every environment's state.</summary>
+    public VectorEnvState CaptureState()
+    {
+        var envs = new EnvState[_envs.Length];
+        for (int i = 0; i < envs.Length; i++)
+        {
+            envs[i] = _envs[i] is IStatefulEnv stateful
+                ? stateful.CaptureState()
+                : throw new NotSupportedException($"Environment {i} ({_envs[i].GetType().Name}) does not implement IStatefulEnv, so its state cannot be saved.");
+        }
+
+        return new VectorEnvState(
+            (float[])Data.Observations.Clone(),
+            (bool[]?)Data.ActionMasks?.Clone(),
+            (double[])_returns.Clone(),
+            (int[])_lengths.Clone(),
+            envs,
+            new Dictionary<string, double[]>(StringComparer.Ordinal) { [StepCountKey] = [StepCount] });
+    }
+
+    /// <summary>Restores what <see cref="CaptureState"/> captured; validates every shape first.</summary>
+    public void RestoreState(VectorEnvState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        int n = _envs.Length;
+        if (state.Envs.Length != n || state.EpisodeReturns.Length != n || state.EpisodeLengths.Length != n
+            || state.Observations.Length != Data.Observations.Length
+            || (state.ActionMasks?.Length ?? 0) != (Data.ActionMasks?.Length ?? 0))
+        {
+            throw new ArgumentException(
+                $"The saved vector environment state is for {state.Envs.Length} environments with {state.Observations.Length} observation values; " +
+                $"this one has {n} environments with {Data.Observations.Length}.",
+                nameof(state));
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            if (_envs[i] is not IStatefulEnv stateful)
+            {
+                throw new NotSupportedException($"Environment {i} ({_envs[i].GetType().Name}) does not implement IStatefulEnv, so its state cannot be restored.");
+            }
+
+            stateful.RestoreState(state.Envs[i]);
+        }
+
+        state.Observations.CopyTo(Data.Observations, 0);
+        state.ActionMasks?.CopyTo(Data.ActionMasks!, 0);
+        state.EpisodeReturns.CopyTo(_returns, 0);
+        state.EpisodeLengths.CopyTo(_lengths, 0);
+        StepCount = state.Statistics.TryGetValue(StepCountKey, out var steps) && steps.Length == 1 ? (long)steps[0] : 0;
+    }
+
     public void DisposeEnvs()
     {
         List<Exception>? errors = null;
@@ -187,6 +234,23 @@ internal sealed class VectorEnvCore
     }
 
     private Span<bool> MaskRow(int i) => Data.ActionMasks.AsSpan(i * Data.ActionMaskSize, Data.ActionMaskSize);
+
+    // A provider reporting size 0 (a wrapper around an environment without masks) provides none.
+    private static IActionMaskProvider? MaskProvider(IEnv env)
+    {
+        if (env is not IActionMaskProvider provider)
+        {
+            return null;
+        }
+
+        int size = provider.ActionMaskSize;
+        if (size < 0)
+        {
+            throw new ArgumentException($"{env.GetType().Name} reports a negative action mask size ({size}).");
+        }
+
+        return size == 0 ? null : provider;
+    }
 
     private static void CheckSameSpace(Space expected, Space actual, int index, string kind)
     {

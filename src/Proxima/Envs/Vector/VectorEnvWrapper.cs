@@ -8,7 +8,7 @@ namespace Proxima.Envs.Vector;
 /// (<see cref="CreateOwnData"/> and <see cref="CopyData"/>) so the inner environment's raw data stays available.
 /// Disposing disposes the inner environment.
 /// </summary>
-public abstract class VectorEnvWrapper : IVectorEnv
+public abstract class VectorEnvWrapper : IVectorEnv, IStatefulVectorEnv
 {
     private bool _disposed;
 
@@ -60,6 +60,58 @@ public abstract class VectorEnvWrapper : IVectorEnv
             Inner.Dispose();
         }
     }
+
+    /// <inheritdoc />
+    public bool CanCaptureState => Inner is IStatefulVectorEnv { CanCaptureState: true };
+
+    /// <inheritdoc />
+    public VectorEnvState CaptureState()
+    {
+        var inner = StatefulInner().CaptureState();
+        var statistics = new Dictionary<string, double[]>(inner.Statistics, StringComparer.Ordinal);
+        CaptureStatistics(statistics);
+        return inner with { Statistics = statistics };
+    }
+
+    /// <inheritdoc />
+    public void RestoreState(VectorEnvState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        StatefulInner().RestoreState(state);
+        RestoreStatistics(state.Statistics);
+        RefreshData();
+    }
+
+    /// <summary>Adds this wrapper's own statistics (e.g. running moments) under unique names.</summary>
+    protected virtual void CaptureStatistics(IDictionary<string, double[]> statistics)
+    {
+    }
+
+    /// <summary>Restores this wrapper's own statistics; throws <see cref="ArgumentException"/> when missing or misshapen.</summary>
+    protected virtual void RestoreStatistics(IReadOnlyDictionary<string, double[]> statistics)
+    {
+    }
+
+    /// <summary>After a restore, rebuilds this wrapper's buffers from the inner environment's (default: none of its own).</summary>
+    protected virtual void RefreshData()
+    {
+        if (!ReferenceEquals(Data, Inner.Data))
+        {
+            CopyData(Inner.Data, Data);
+        }
+    }
+
+    /// <summary>Reads a named statistic saved by <see cref="CaptureStatistics"/>, checking its length.</summary>
+    protected static double[] Statistic(IReadOnlyDictionary<string, double[]> statistics, string name, int length)
+    {
+        ArgumentNullException.ThrowIfNull(statistics);
+        return statistics.TryGetValue(name, out var values) && values.Length == length
+            ? values
+            : throw new ArgumentException($"The saved environment state lacks '{name}' with {length} value(s).", nameof(statistics));
+    }
+
+    private IStatefulVectorEnv StatefulInner() => Inner as IStatefulVectorEnv
+        ?? throw new NotSupportedException($"{Inner.GetType().Name} cannot capture its state.");
 
     /// <summary>New buffers shaped like the inner environment's data.</summary>
     protected VectorStepData CreateOwnData()

@@ -7,15 +7,15 @@ namespace Proxima.Envs.Wrappers;
 /// (<c>CartPoleNoVel-v1</c> keeps [x, θ], <c>PendulumNoVel-v1</c> keeps [cos θ, sin θ]) that make a task partially
 /// observable by hiding velocities. The observation space is the box restricted to the kept entries.
 /// </summary>
-public sealed class ObservationFilter : IEnv
+public sealed class ObservationFilter : EnvWrapper
 {
     private readonly int[] _indices;
     private readonly float[] _full;
 
     /// <summary>Wraps <paramref name="env"/>, keeping observation entries <paramref name="indices"/>.</summary>
     public ObservationFilter(IEnv env, params int[] indices)
+        : base(env)
     {
-        ArgumentNullException.ThrowIfNull(env);
         ArgumentNullException.ThrowIfNull(indices);
         if (env.ObservationSpace is not Box box || box.Shape.Length != 1)
         {
@@ -37,7 +37,6 @@ public sealed class ObservationFilter : IEnv
             }
         }
 
-        Inner = env;
         _indices = (int[])indices.Clone();
         _full = new float[box.Size];
         var low = new float[indices.Length];
@@ -51,26 +50,17 @@ public sealed class ObservationFilter : IEnv
         ObservationSpace = new Box(low, high, indices.Length);
     }
 
-    /// <summary>The wrapped environment.</summary>
-    public IEnv Inner { get; }
-
     /// <summary>The kept entries of the inner observation, in output order.</summary>
     public IReadOnlyList<int> Indices => _indices;
 
     /// <inheritdoc />
-    public Space ObservationSpace { get; }
-
-    /// <inheritdoc />
-    public Space ActionSpace => Inner.ActionSpace;
-
-    /// <inheritdoc />
-    public IReadOnlyDictionary<string, object>? Info => Inner.Info;
+    public override Space ObservationSpace { get; }
 
     /// <summary>The full observation of the inner environment from the last reset or step.</summary>
     public ReadOnlySpan<float> FullObservation => _full;
 
     /// <inheritdoc />
-    public void Reset(Span<float> observation, ulong? seed = null)
+    public override void Reset(Span<float> observation, ulong? seed = null)
     {
         CheckBuffer(observation);
         Inner.Reset(_full, seed);
@@ -78,16 +68,13 @@ public sealed class ObservationFilter : IEnv
     }
 
     /// <inheritdoc />
-    public StepResult Step(ReadOnlySpan<float> action, Span<float> observation)
+    public override StepResult Step(ReadOnlySpan<float> action, Span<float> observation)
     {
         CheckBuffer(observation);
         var result = Inner.Step(action, _full);
         Select(observation);
         return result;
     }
-
-    /// <inheritdoc />
-    public void Dispose() => Inner.Dispose();
 
     private void Select(Span<float> observation)
     {

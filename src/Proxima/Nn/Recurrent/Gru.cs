@@ -17,6 +17,7 @@ public sealed class Gru : RecurrentModule
     private readonly Tensor[] _gradHiddenGates;
     private readonly Tensor[] _gradInput;
     private readonly Tensor[] _weightHhT;
+    private readonly Tensor[] _weightIhT;
     private readonly Tensor?[] _inputs;
     private readonly Tensor _gradH;
 
@@ -33,6 +34,7 @@ public sealed class Gru : RecurrentModule
         _gradHiddenGates = new Tensor[numLayers];
         _gradInput = new Tensor[numLayers];
         _weightHhT = new Tensor[numLayers];
+        _weightIhT = new Tensor[numLayers];
         for (int l = 0; l < numLayers; l++)
         {
             _gates[l] = new Tensor(0, g);
@@ -43,6 +45,7 @@ public sealed class Gru : RecurrentModule
             _gradHiddenGates[l] = new Tensor(0, g);
             _gradInput[l] = new Tensor(0, l == 0 ? inputSize : hiddenSize);
             _weightHhT[l] = new Tensor(hiddenSize, g);
+            _weightIhT[l] = new Tensor(l == 0 ? inputSize : hiddenSize, g);
         }
 
         _inputs = new Tensor?[numLayers];
@@ -60,7 +63,10 @@ public sealed class Gru : RecurrentModule
         var whhT = _weightHhT[layer].Span;
 
         FillRows(gates, rows, BiasIh(layer).Value, default);
-        Gemm.MatMulTransB(input.Span, WeightIh(layer).Value, gates, rows, inSize, g, accumulate: true);
+        // Explicit transposes (rather than MatMulTransB, whose kernel choice depends on the row count) keep every
+        // output row bit-identical whatever T and B are, so a reset sequence matches a fresh run exactly.
+        Transpose(WeightIh(layer).Value, _weightIhT[layer].Span, g, inSize);
+        Gemm.MatMul(input.Span, _weightIhT[layer].Span, gates, rows, inSize, g, accumulate: true);
         Transpose(WeightHh(layer).Value, whhT, g, h);
 
         int offset = layer * h;

@@ -18,6 +18,7 @@ public sealed class Lstm : RecurrentModule
     private readonly Tensor[] _gradGates;
     private readonly Tensor[] _gradInput;
     private readonly Tensor[] _weightHhT;
+    private readonly Tensor[] _weightIhT;
     private readonly Tensor?[] _inputs;
     private readonly Tensor _gradH;
     private readonly Tensor _gradC;
@@ -36,10 +37,12 @@ public sealed class Lstm : RecurrentModule
         _gradGates = Make(numLayers, g);
         _gradInput = new Tensor[numLayers];
         _weightHhT = new Tensor[numLayers];
+        _weightIhT = new Tensor[numLayers];
         for (int l = 0; l < numLayers; l++)
         {
             _gradInput[l] = new Tensor(0, l == 0 ? inputSize : hiddenSize);
             _weightHhT[l] = new Tensor(hiddenSize, g);
+            _weightIhT[l] = new Tensor(l == 0 ? inputSize : hiddenSize, g);
         }
 
         _inputs = new Tensor?[numLayers];
@@ -72,7 +75,10 @@ public sealed class Lstm : RecurrentModule
 
         // Input projections and both biases for every step in one product.
         FillRows(gates, rows, BiasIh(layer).Value, BiasHh(layer).Value);
-        Gemm.MatMulTransB(input.Span, WeightIh(layer).Value, gates, rows, inSize, g, accumulate: true);
+        // Explicit transposes (rather than MatMulTransB, whose kernel choice depends on the row count) keep every
+        // output row bit-identical whatever T and B are, so a reset sequence matches a fresh run exactly.
+        Transpose(WeightIh(layer).Value, _weightIhT[layer].Span, g, inSize);
+        Gemm.MatMul(input.Span, _weightIhT[layer].Span, gates, rows, inSize, g, accumulate: true);
         Transpose(WeightHh(layer).Value, whhT, g, h);
 
         int hOffset = layer * h, cOffset = (NumLayers + layer) * h;

@@ -307,15 +307,5 @@ public abstract class RecurrentModule : Module
     }
 
     /// <summary>dst [cols, rows] = srcᵀ for row-major src [rows, cols].</summary>
-    protected static void Transpose(ReadOnlySpan<float> src, Span<float> dst, int rows, int cols)
-    {
-        for (int r = 0; r < rows; r++)
-        {
-            var s = src.Slice(r * cols, cols);
-            for (int c = 0; c < cols; c++)
-            {
-                dst[(c * rows) + r] = s[c];
-            }
-        }
-    }
+    protected static void Transpose(ReadOnlySpan<float> src, Span<float> dst, int rows, int cols) => Gemm.Transpose(src, dst, rows, cols);
 }

@@ -47,6 +47,31 @@ public class ThreadedVectorEnvTests
         Assert.Equal(300, threaded.StepCount);
     }
 
+    [Fact]
+    public void NormalizationWrappersGiveTheSameResultsOverThreadedAndSync()
+    {
+        using var sync = new NormalizeReward(new NormalizeObservation(new SyncVectorEnv(_ => EnvRegistry.Make("Pendulum-v1"), 6)));
+        using var threaded = new NormalizeReward(new NormalizeObservation(new ThreadedVectorEnv(_ => EnvRegistry.Make("Pendulum-v1"), 6, 2)));
+        sync.Reset(5);
+        threaded.Reset(5);
+        var actions = new float[6];
+        int truncations = 0;
+        for (int t = 0; t < 450; t++)
+        {
+            for (int i = 0; i < 6; i++)
+            {
+                actions[i] = MathF.Sin(t + i) * 2;
+            }
+
+            sync.Step(actions);
+            threaded.Step(actions);
+            AssertSame(sync.Data, threaded.Data);
+            truncations += sync.Data.Truncated.Count(x => x);
+        }
+
+        Assert.Equal(12, truncations); // two 200-step episodes per environment, with normalised final observations compared
+    }
+
     private static void AssertSame(VectorStepData expected, VectorStepData actual)
     {
         Assert.Equal(expected.Observations, actual.Observations);
@@ -132,6 +157,15 @@ public class ThreadedVectorEnvTests
         var actions = new float[6];
         vec.Reset(1);
         Run(2000);
+
+        // Exercise the blocking hand-off too (workers parked after their spin expired), so one-time costs of the
+        // wait path (lock inflation, wait-handle creation) are paid before measuring, whatever the machine's load.
+        for (int k = 0; k < 5; k++)
+        {
+            Thread.Sleep(10);
+            Run(1);
+        }
+
         long[] workerBefore = probes.Select(p => p.AllocatedOnThread).ToArray();
         long before = GC.GetAllocatedBytesForCurrentThread();
         Run(2000);
