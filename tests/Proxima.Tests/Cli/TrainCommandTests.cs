@@ -115,6 +115,16 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void PeriodicCheckpointsKeepTheLastN()
+    {
+        string run = RunDir("periodic");
+        var (code, _, error) = Run(["train", "CartPole-v1", "--run-dir", run, "--set", "checkpoint_freq=256", "--set", "keep_checkpoints=2", .. Tiny]);
+        Assert.True(code == 0, error);
+        Assert.Equal(["ckpt-1024.ckpt", "ckpt-768.ckpt"], Directory.GetFiles(run, "ckpt-*.ckpt").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(768, CheckpointFile.Load(Path.Combine(run, "ckpt-768.ckpt")).Timesteps);
+    }
+
+    [Fact]
     public void ConfigurationErrorsNameTheProblemAndNothingIsOverwritten()
     {
         var unknown = Run("train", "CartPole-v1", "--set", "n_stepz=8", "--run-dir", RunDir("x"));
