@@ -12,6 +12,8 @@ public static class CliApp
         var root = new RootCommand("Proxima: fast, correct PPO for .NET.");
         root.Subcommands.Add(VersionCommand(output));
         root.Subcommands.Add(Commands.TrainCommand.Create(output, error));
+        root.Subcommands.Add(Commands.EvalCommand.Create(output, error));
+        root.Subcommands.Add(Commands.RolloutsCommand.Create(output, error));
         root.Subcommands.Add(Commands.EnvCommand.Create(output, error));
         root.Subcommands.Add(Commands.PlotCommand.Create(output, error));
         var config = new InvocationConfiguration { Output = output, Error = error };

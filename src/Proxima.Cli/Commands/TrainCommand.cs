@@ -73,6 +73,13 @@ public static class TrainCommand
                 var run = ConfigLoader.Build(settings);
                 string runDir = parse.GetValue(runDirOpt)
                     ?? Path.Combine("runs", $"{run.EnvId}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+                if (Directory.Exists(runDir) && Directory.EnumerateFileSystemEntries(runDir).Any())
+                {
+                    throw new ConfigException(
+                        $"--run-dir {runDir} is not empty (it may hold another run's checkpoints and metrics, which would be overwritten); " +
+                        "choose a new directory. To continue a run, pass --resume DIR/final.ckpt with a new --run-dir.");
+                }
+
                 string? mlflow = parse.GetResult(mlflowOpt) is null ? null : parse.GetValue(mlflowOpt) ?? "";
                 bool interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && AnsiConsoleSupported();
                 TrainingRun.Execute(run, new RunOptions(runDir, resume, mlflow, interactive), output);

@@ -1,5 +1,10 @@
 using Proxima.Checkpoints;
 using Proxima.Cli.Config;
+using Proxima.Envs.Registry;
+using Proxima.Envs.Vector;
+using Proxima.Evaluation;
+using Proxima.Policies;
+using Proxima.Random;
 using Proxima.Training;
 
 namespace Proxima.Cli.Running;
@@ -16,6 +21,39 @@ public static class RunCheckpoints
             trainer.Env.ObservationSpace.ToString(),
             trainer.Env.ActionSpace.ToString(),
             CliApp.Version);
+
+    /// <summary>
+    /// Rebuilds the trained policy of a checkpoint (architecture from its config, weights validated by name and shape)
+    /// and the observation transform it was trained with (frozen normalization statistics), for evaluation.
+    /// </summary>
+    public static (ActorCriticPolicy Policy, ObservationTransform? Transform) LoadPolicy(CheckpointData data, RunConfig run)
+    {
+        using var env = TrainingEnvironment.Create(_ => EnvRegistry.Make(run.EnvId, run.EnvOptions), run.Ppo with { NumEnvs = 1, NormalizeReward = false });
+        var policy = new ActorCriticPolicy(env.Env.ObservationSpace, env.Env.ActionSpace, run.Ppo.Policy, new Pcg64(0));
+        try
+        {
+            CheckpointValidation.LoadInto(policy.Parameters, data.Policy);
+        }
+        catch (CheckpointFormatException e)
+        {
+            throw new ConfigException(e.Message);
+        }
+
+        ObservationTransform? transform = null;
+        if (env.ObservationNormalizer is { } normalizer)
+        {
+            int size = normalizer.Statistics.Size;
+            double[] Stat(string name, int length) => data.Normalizers.TryGetValue(name, out var v) && v.Length == length
+                ? v
+                : throw new ConfigException($"The checkpoint was trained with observation normalization but lacks '{name}' ({length} values).");
+            var statistics = new RunningMeanStd(size);
+            statistics.Set(Stat("obs_rms.mean", size), Stat("obs_rms.var", size), Stat("obs_rms.count", 1)[0]);
+            double epsilon = normalizer.Epsilon, clip = normalizer.Clip;
+            transform = (raw, normalized) => statistics.Normalize(raw, normalized, epsilon, clip);
+        }
+
+        return (policy, transform);
+    }
 
     /// <summary>
     /// Loads a checkpoint and the settings it was trained with (its <c>config.yaml</c>), with

@@ -93,30 +93,7 @@ public sealed class NormalizeObservation : VectorEnvWrapper
     /// Normalises <paramref name="rows"/> (whole observations) into <paramref name="destination"/> with the current
     /// statistics, without updating them (for evaluation environments and stored observations).
     /// </summary>
-    public void Normalize(ReadOnlySpan<float> rows, Span<float> destination)
-    {
-        int size = _statistics.Size;
-        if (rows.Length % size != 0)
-        {
-            throw new ArgumentException($"The rows must be whole observations of {size} values, got {rows.Length} values.", nameof(rows));
-        }
-
-        if (destination.Length != rows.Length)
-        {
-            throw new ArgumentException($"The destination must have {rows.Length} values, got {destination.Length}.", nameof(destination));
-        }
-
-        var mean = _statistics.Mean;
-        var variance = _statistics.Variance;
-        for (int offset = 0; offset < rows.Length; offset += size)
-        {
-            for (int j = 0; j < size; j++)
-            {
-                double z = (rows[offset + j] - mean[j]) / Math.Sqrt(variance[j] + Epsilon);
-                destination[offset + j] = (float)Math.Clamp(z, -Clip, Clip);
-            }
-        }
-    }
+    public void Normalize(ReadOnlySpan<float> rows, Span<float> destination) => _statistics.Normalize(rows, destination, Epsilon, Clip);
 
     /// <inheritdoc />
     protected override void CaptureStatistics(IDictionary<string, double[]> statistics)

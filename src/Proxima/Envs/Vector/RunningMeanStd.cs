@@ -180,4 +180,31 @@ public sealed class RunningMeanStd
 
         UpdateFromMoments(_batchMean, _batchVar, n);
     }
+
+    /// <summary>
+    /// Writes (x − mean) / sqrt(var + <paramref name="epsilon"/>), clipped to ±<paramref name="clip"/>, for whole rows of
+    /// <see cref="Size"/> values, without updating the statistics (SB3's VecNormalize formula).
+    /// </summary>
+    public void Normalize(ReadOnlySpan<float> rows, Span<float> destination, double epsilon, double clip)
+    {
+        int size = Size;
+        if (rows.Length % size != 0)
+        {
+            throw new ArgumentException($"The rows must be whole observations of {size} values, got {rows.Length} values.", nameof(rows));
+        }
+
+        if (destination.Length != rows.Length)
+        {
+            throw new ArgumentException($"The destination must have {rows.Length} values, got {destination.Length}.", nameof(destination));
+        }
+
+        for (int offset = 0; offset < rows.Length; offset += size)
+        {
+            for (int j = 0; j < size; j++)
+            {
+                double z = (rows[offset + j] - _mean[j]) / Math.Sqrt(_var[j] + epsilon);
+                destination[offset + j] = (float)Math.Clamp(z, -clip, clip);
+            }
+        }
+    }
 }
