@@ -14,11 +14,11 @@ public static class PlotCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var runs = new Argument<string[]>("runs") { Description = "metrics.csv files or run directories containing one.", Arity = ArgumentArity.OneOrMore };
-        var y = new Option<string>("--y") { Description = "Metric column to plot, e.g. charts/episodic_return.", Required = true };
+        var y = new Option<string>("--y") { Description = "Metric column to plot.", DefaultValueFactory = _ => Reporting.TrackingCallback.ReturnMetric };
         var x = new Option<string>("--x") { Description = "Column for the x axis.", DefaultValueFactory = _ => "step" };
-        var outPath = new Option<string>("--out") { Description = "PNG file to write.", Required = true };
+        var outPath = new Option<string>("--out") { Description = "PNG file to write.", DefaultValueFactory = _ => "learning-curves.png" };
         var title = new Option<string?>("--title") { Description = "Plot title (default: the metric name)." };
-        var mean = new Option<bool>("--mean") { Description = "Plot the mean ± std across runs instead of one line per run." };
+        var mean = new Option<bool?>("--mean") { Description = "Plot the mean ± std across runs (default: when several runs share a config apart from the seed), or one line per run with --mean false." };
         var points = new Option<int>("--points") { Description = "Grid points for --mean.", DefaultValueFactory = _ => 200 };
 
         var command = new Command("plot", "Plot a learning curve from metrics.csv files as a PNG.");
@@ -45,7 +45,7 @@ public static class PlotCommand
                     curves.Add((label, xs, ys));
                 }
 
-                if (parse.GetValue(mean))
+                if (parse.GetValue(mean) ?? (curves.Count > 1 && ShareConfig(parse.GetValue(runs) ?? [])))
                 {
                     var agg = LearningCurvePlot.Aggregate([.. curves.Select(c => (c.x, c.y))], parse.GetValue(points));
                     LearningCurvePlot.SaveAggregate([(yName, agg)], png, plotTitle, xName, yName);
@@ -65,5 +65,23 @@ public static class PlotCommand
             }
         });
         return command;
+    }
+
+    /// <summary>Whether every run directory has a config.yaml and they agree on everything but the seed.</summary>
+    private static bool ShareConfig(IEnumerable<string> runs)
+    {
+        var configs = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string run in runs)
+        {
+            string file = Path.Combine(Directory.Exists(run) ? run : Path.GetDirectoryName(Path.GetFullPath(run))!, "config.yaml");
+            if (!File.Exists(file))
+            {
+                return false;
+            }
+
+            configs.Add(string.Join('\n', File.ReadAllLines(file).Where(l => !l.StartsWith("seed:", StringComparison.Ordinal))));
+        }
+
+        return configs.Count == 1;
     }
 }

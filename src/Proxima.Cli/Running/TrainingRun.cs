@@ -72,20 +72,7 @@ public static class TrainingRun
         callbacks.Add(tracking);
         if (run.CheckpointFreq > 0)
         {
-            long next = trainer.Timesteps + run.CheckpointFreq;
-            callbacks.Add(new DelegateCallback
-            {
-                UpdateEnd = (t, _) =>
-                {
-                    if (t.Timesteps >= next)
-                    {
-                        manager.SaveNumbered(t.Timesteps, RunCheckpoints.Capture(t, run));
-                        next = t.Timesteps + run.CheckpointFreq;
-                    }
-
-                    return true;
-                },
-            });
+            callbacks.Add(new CheckpointCallback(manager, run.CheckpointFreq, t => RunCheckpoints.Capture(t, run)));
         }
 
         using var stop = new StopSignals();

@@ -76,6 +76,7 @@ public static class Evaluator
         var logProb = new float[1];
         var value = new float[1];
         var state = new float[policy.RecurrentStateSize];
+        // Wrappers forward IActionMaskProvider whatever they wrap; only a provider with a mask is asked for one.
         var maskProvider = env is IActionMaskProvider { ActionMaskSize: > 0 } provider ? provider : null;
         var mask = maskProvider is null ? [] : new bool[maskProvider.ActionMaskSize];
         var box = env.ActionSpace as Envs.Spaces.Box;

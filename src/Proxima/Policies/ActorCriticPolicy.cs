@@ -232,13 +232,19 @@ public sealed class ActorCriticPolicy : IActorCriticPolicy
             }
         }
 
-        foreach (var (name, p) in _head.NamedParameters())
+        // Each head weight is initialized with its bias: orthogonal (gain 0.01) and zero, or without ortho_init PyTorch's
+        // nn.Linear default for both, as SB3 leaves action_net untouched then (biases uniform in ±1/sqrt(fan_in), not 0).
+        var headList = _head.NamedParameters().ToList();
+        var headParameters = headList.ToDictionary(p => p.Name, p => p.Parameter, StringComparer.Ordinal);
+        foreach (var (name, p) in headList)
         {
             if (name.EndsWith("weight", StringComparison.Ordinal))
             {
-                InitLinear(p, null, 0.01, rng);
+                string biasName = name[..^"weight".Length] + "bias";
+                InitLinear(p, headParameters.GetValueOrDefault(biasName), 0.01, rng);
             }
-            else if (name.EndsWith("bias", StringComparison.Ordinal))
+            else if (name.EndsWith("bias", StringComparison.Ordinal)
+                && !headParameters.ContainsKey(name[..^"bias".Length] + "weight"))
             {
                 p.Value.Clear();
             }

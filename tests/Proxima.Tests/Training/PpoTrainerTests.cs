@@ -182,4 +182,20 @@ public class PpoTrainerTests
         Assert.Contains("gamma = 1.5", ex.Message);
         Assert.Contains("clip_range_vf", ex.Message);
     }
+
+    [Fact]
+    public void ANaNRewardStopsTrainingWhereItAppearsBeforeTouchingTheWeights()
+    {
+        var config = new PpoConfig { Seed = 3, NumEnvs = 3, NSteps = 10, BatchSize = 30, NEpochs = 2 };
+        using var env = new SyncVectorEnv(i => new NaNRewardEnv(i, badIndex: 2, badStep: 25), 3);
+        var trainer = new PpoTrainer(config, env);
+        trainer.Train(60); // two clean updates (steps 1-20 of each environment)
+        float[] before = (float[])trainer.Policy.Parameters.Values.Clone();
+        var e = Assert.Throws<NonFiniteValueException>(() => trainer.Train(90));
+        Assert.Equal("reward", e.Quantity);
+        Assert.Equal(2, e.EnvIndex);
+        Assert.Equal(3 * 24, e.Timestep); // found on the 25th step, before it was counted
+        Assert.Contains("environment 2", e.Message);
+        Assert.Equal(before, trainer.Policy.Parameters.Values);
+    }
 }

@@ -98,3 +98,26 @@ internal sealed class TrackTargetEnv : IEnv
     {
     }
 }
+
+/// <summary>The tracking task, except that environment <c>badIndex</c>'s <c>badStep</c>-th step returns a NaN reward.</summary>
+internal sealed class NaNRewardEnv(int index, int badIndex, int badStep) : IEnv
+{
+    private readonly TrackTargetEnv _inner = new();
+    private int _steps;
+
+    public Space ObservationSpace => _inner.ObservationSpace;
+
+    public Space ActionSpace => _inner.ActionSpace;
+
+    public void Reset(Span<float> observation, ulong? seed = null) => _inner.Reset(observation, seed);
+
+    public StepResult Step(ReadOnlySpan<float> action, Span<float> observation)
+    {
+        var result = _inner.Step(action, observation);
+        return ++_steps == badStep && index == badIndex ? result with { Reward = double.NaN } : result;
+    }
+
+    public void Dispose()
+    {
+    }
+}
