@@ -1,5 +1,6 @@
 using Proxima.Checkpoints;
 using Proxima.Cli.Config;
+using Proxima.Envs;
 using Proxima.Envs.Registry;
 using Proxima.Envs.Vector;
 using Proxima.Evaluation;
@@ -21,6 +22,18 @@ public static class RunCheckpoints
             trainer.Env.ObservationSpace.ToString(),
             trainer.Env.ActionSpace.ToString(),
             CliApp.Version);
+
+    /// <summary>Fails with a clear message when the checkpoint's observation or action space differs from the environment's.</summary>
+    public static void CheckSpaces(CheckpointData data, IVectorEnv env)
+    {
+        string observation = env.ObservationSpace.ToString()!, action = env.ActionSpace.ToString()!;
+        if (data.ObservationSpace != observation || data.ActionSpace != action)
+        {
+            throw new ConfigException(
+                $"The checkpoint was trained on observations {data.ObservationSpace} and actions {data.ActionSpace}, " +
+                $"but {data.EnvId} with these settings has {observation} and {action}.");
+        }
+    }
 
     /// <summary>
     /// Rebuilds the trained policy of a checkpoint (architecture from its config, weights validated by name and shape)

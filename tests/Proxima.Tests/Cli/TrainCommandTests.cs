@@ -115,6 +115,24 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void MlflowFileStoreGetsParamsMetricsArtifactsAndARegisteredModelOnConvergence()
+    {
+        string run = RunDir("mlflow");
+        string store = Path.Combine(_dir.Path, "mlruns");
+        var (code, output, error) = Run(["train", "CartPole-v1", "--run-dir", run, "--mlflow", store, "--set", "stop_reward=0", .. Tiny]);
+        Assert.True(code == 0, error);
+        Assert.Contains("Registered the model", output);
+        string runFolder = Assert.Single(Directory.GetDirectories(store).Where(d => Path.GetFileName(d) != "models" && Directory.GetDirectories(d).Length > 0)
+            .SelectMany(Directory.GetDirectories));
+        Assert.Equal("0.98", File.ReadAllText(Path.Combine(runFolder, "params", "gamma")).Trim());
+        string[] returns = File.ReadAllLines(Path.Combine(runFolder, "metrics", "rollout", "ep_rew_mean"));
+        Assert.Equal("256", returns[0].Split(' ')[2]); // "timestamp value step", one line per update
+        Assert.True(File.Exists(Path.Combine(runFolder, "artifacts", "final.ckpt")));
+        Assert.True(File.Exists(Path.Combine(runFolder, "artifacts", "learning-curve.png")));
+        Assert.True(Directory.Exists(Path.Combine(store, "models", "proxima-CartPole-v1")));
+    }
+
+    [Fact]
     public void PeriodicCheckpointsKeepTheLastN()
     {
         string run = RunDir("periodic");
