@@ -47,7 +47,13 @@ public sealed class PolicyBenchmarks : IBenchmarkSuite
             ? null
             : Comparator.Run("torch_policy.py", JsonSerializer.Serialize(cases.Select(c => new
             {
-                name = c.Name, kind = c.Kind, obs = c.Obs, hidden = c.Hidden, actions = c.Actions, continuous = c.Continuous, rows = c.Rows,
+                name = c.Name,
+                kind = c.Kind,
+                obs = c.Obs,
+                hidden = c.Hidden,
+                actions = c.Actions,
+                continuous = c.Continuous,
+                rows = c.Rows,
             })));
         Console.WriteLine($"policy benchmarks, {Environment.ProcessorCount} cores, .NET {Environment.Version}{(torch is { } t ? ", comparator " + t.GetProperty("framework").GetString() : "")}");
         Console.WriteLine("| case | proxima | pytorch (1 thread) | speed-up |");
