@@ -38,24 +38,27 @@ public sealed class PpoBenchmarks : IBenchmarkSuite
         bool comparator = !args.Contains("--no-comparator");
         Console.WriteLine($"PPO CartPole-v1 zoo config, {timesteps} steps, {repeats} repeats; {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 
-        var runs = new List<(double Seconds, double Collect, double Learn, double Return)>();
+        var runs = new List<(double Seconds, double Cpu, double Collect, double Learn, double Return)>();
         for (int r = 0; r < repeats; r++)
         {
             var config = ZooCartPole((ulong)r);
             using var env = new SyncVectorEnv(Enumerable.Range(0, config.NumEnvs).Select(_ => EnvRegistry.Make("CartPole-v1")).ToList());
             var trainer = new PpoTrainer(config, env);
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var sw = Stopwatch.StartNew();
             var history = trainer.Train(timesteps);
             double seconds = sw.Elapsed.TotalSeconds;
-            runs.Add((seconds, history.Sum(h => h.CollectSeconds), history.Sum(h => h.LearnSeconds), history[^1].MeanEpisodeReturn));
+            double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+            runs.Add((seconds, cpuSeconds, history.Sum(h => h.CollectSeconds), history.Sum(h => h.LearnSeconds), history[^1].MeanEpisodeReturn));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  proxima run {r}: {seconds:F2} s ({timesteps / seconds:F0} steps/s), collect {runs[^1].Collect:F2} s, learn {runs[^1].Learn:F2} s, final mean return {runs[^1].Return:F1}"));
+                $"  proxima run {r}: {seconds:F2} s ({timesteps / seconds:F0} steps/s), CPU {cpuSeconds:F2} s ({timesteps / cpuSeconds:F0} steps per CPU-second), collect {runs[^1].Collect:F2} s, learn {runs[^1].Learn:F2} s, final mean return {runs[^1].Return:F1}"));
         }
 
         var median = runs.OrderBy(x => x.Seconds).ElementAt(runs.Count / 2);
         double proximaSps = timesteps / median.Seconds;
+        double proximaCpuSps = timesteps / runs.Select(x => x.Cpu).Order().ElementAt(runs.Count / 2);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"proxima median: {median.Seconds:F2} s = {proximaSps:F0} steps/s (collect {median.Collect / median.Seconds:P0}, learn {median.Learn / median.Seconds:P0})"));
+            $"proxima median: {median.Seconds:F2} s = {proximaSps:F0} steps/s, {proximaCpuSps:F0} steps per CPU-second (collect {median.Collect / median.Seconds:P0}, learn {median.Learn / median.Seconds:P0})"));
 
         if (comparator && Comparator.Run("torch_ppo_cartpole.py", timesteps.ToString(CultureInfo.InvariantCulture), "0") is { } torch)
         {
@@ -63,7 +66,9 @@ public sealed class PpoBenchmarks : IBenchmarkSuite
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"pytorch ({torch.GetProperty("framework").GetString()}, 1 thread): {torch.GetProperty("seconds").GetDouble():F2} s = {torchSps:F0} steps/s " +
                 $"(collect {torch.GetProperty("collect_seconds").GetDouble():F2} s, learn {torch.GetProperty("learn_seconds").GetDouble():F2} s)"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio proxima/pytorch: {proximaSps / torchSps:F1}x"));
+            double torchCpuSps = timesteps / torch.GetProperty("cpu_seconds").GetDouble();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"ratio proxima/pytorch: {proximaSps / torchSps:F1}x wall clock, {proximaCpuSps / torchCpuSps:F1}x per CPU-second ({proximaCpuSps:F0} vs {torchCpuSps:F0})"));
         }
 
         foreach (int envs in new[] { 1024, 4096 })

@@ -87,6 +87,7 @@ def main():
     buf_boot = np.zeros((n_steps, n_envs), np.float32)
     steps_done, collect_s, learn_s, episodes = 0, 0.0, 0.0, []
     start = time.perf_counter()
+    cpu_start = time.process_time()
     while steps_done < total:
         t0 = time.perf_counter()
         with torch.no_grad():
@@ -147,11 +148,13 @@ def main():
                 opt.step()
         learn_s += time.perf_counter() - t1
     elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start
     recent = [e[0] for e in episodes[-100:]]
     print(json.dumps({
         "framework": f"torch {torch.__version__}",
         "total_timesteps": steps_done,
         "seconds": elapsed,
+        "cpu_seconds": cpu,
         "steps_per_second": steps_done / elapsed,
         "collect_seconds": collect_s,
         "learn_seconds": learn_s,
