@@ -149,8 +149,7 @@ public sealed class GsdeHead : ActionHead
     /// <summary>mean + latentᵀ·ε with the noise of the last <see cref="ResetNoise"/>; <paramref name="rng"/> is not used.</summary>
     public override void Sample(Pcg64 rng, Span<float> actions)
     {
-        int rows = HeadGuards.Rows(this, _rows);
-        HeadGuards.CheckLength(this, actions.Length, rows * ActionSize, "actions");
+        int rows = HeadGuards.RowsWithActions(this, _rows, actions.Length);
         if (_noiseRows == 0)
         {
             throw new InvalidOperationException($"{Describe()}: call ResetNoise before sampling; gSDE holds its exploration noise fixed between resets.");
@@ -183,15 +182,13 @@ public sealed class GsdeHead : ActionHead
 
     public override void Mode(Span<float> actions)
     {
-        int rows = HeadGuards.Rows(this, _rows);
-        HeadGuards.CheckLength(this, actions.Length, rows * ActionSize, "actions");
+        int rows = HeadGuards.RowsWithActions(this, _rows, actions.Length);
         _meanOut!.Span.CopyTo(actions);
     }
 
     public override void LogProb(ReadOnlySpan<float> actions, Span<float> logProb)
     {
-        int rows = HeadGuards.Rows(this, _rows);
-        HeadGuards.CheckLength(this, actions.Length, rows * ActionSize, "actions");
+        int rows = HeadGuards.RowsWithActions(this, _rows, actions.Length);
         HeadGuards.CheckLength(this, logProb.Length, rows, "logProb");
         var mean = _meanOut!.Span;
         var variance = _variance.Span;
