@@ -128,7 +128,7 @@ public sealed class DiagGaussianHead : ActionHead
 
     public override void Mode(Span<float> actions)
     {
-        int rows = HeadGuards.RowsWithActions(this, _rows, actions.Length);
+        HeadGuards.RowsWithActions(this, _rows, actions.Length);
         _meanOut!.Span.CopyTo(actions);
     }
 
