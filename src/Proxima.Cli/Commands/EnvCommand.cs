@@ -104,11 +104,7 @@ public static class EnvCommand
             Required = true,
         };
         var outPath = new Option<string>("--out") { Description = "Output JSON file ('-' for standard output).", Required = true };
-        var options = new Option<string[]>("--option")
-        {
-            Description = "Environment option KEY=VALUE (repeatable), e.g. --option g=9.81 for Pendulum-v1.",
-            AllowMultipleArgumentsPerToken = false,
-        };
+        var options = EnvOptionsOption();
 
         var command = new Command("rollout", "Reset with a seed, apply a fixed action sequence and record every observation, reward and flag as JSON.");
         command.Options.Add(env);
@@ -142,6 +138,13 @@ public static class EnvCommand
         });
         return command;
     }
+
+    /// <summary>The repeatable <c>--option KEY=VALUE</c> of the commands that create an environment.</summary>
+    internal static Option<string[]> EnvOptionsOption() => new("--option")
+    {
+        Description = "Environment option KEY=VALUE (repeatable), e.g. --option g=9.81 for Pendulum-v1.",
+        AllowMultipleArgumentsPerToken = false,
+    };
 
     private static Dictionary<string, object> ParseOptions(string[] pairs)
     {

@@ -17,11 +17,7 @@ internal static class EnvCommandCheck
         var id = new Argument<string>("id") { Description = "Environment id (see 'proxima env list')." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the resets and of the random actions.", DefaultValueFactory = _ => 0UL };
         var steps = new Option<int>("--steps") { Description = "Random steps to take.", DefaultValueFactory = _ => 200 };
-        var options = new Option<string[]>("--option")
-        {
-            Description = "Environment option KEY=VALUE (repeatable), e.g. --option g=9.81 for Pendulum-v1.",
-            AllowMultipleArgumentsPerToken = false,
-        };
+        var options = EnvCommand.EnvOptionsOption();
 
         var command = new Command("check", "Check that an environment honours the environment contract (spaces, observations, rewards, seeding, episodes).");
         command.Arguments.Add(id);

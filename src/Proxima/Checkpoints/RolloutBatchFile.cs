@@ -49,26 +49,9 @@ public static class RolloutBatchFile
     public static RolloutBatch Read(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        byte[] bytes;
-        if (stream.CanSeek)
-        {
-            long remaining = Math.Max(0, stream.Length - stream.Position);
-            if (remaining > Array.MaxLength)
-            {
-                throw new RolloutFileException($"The rollout file is {remaining} bytes, larger than any valid rollout file.");
-            }
-
-            bytes = new byte[remaining];
-            stream.ReadExactly(bytes);
-        }
-        else
-        {
-            // Grows only as real data arrives, so a lying stream cannot force a large allocation.
-            using var ms = new MemoryStream();
-            stream.CopyTo(ms);
-            bytes = ms.ToArray();
-        }
-
+        byte[] bytes = StreamBytes.ReadToEnd(
+            stream,
+            remaining => new RolloutFileException($"The rollout file is {remaining} bytes, larger than any valid rollout file."));
         return FromBytes(bytes);
     }
 

@@ -67,25 +67,9 @@ public static class Safetensors
     public static SafetensorsFile Read(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        byte[] bytes;
-        if (stream.CanSeek)
-        {
-            long remaining = Math.Max(0, stream.Length - stream.Position);
-            if (remaining > Array.MaxLength)
-            {
-                throw new CheckpointFormatException($"The safetensors data is {remaining} bytes, more than can be loaded into memory.");
-            }
-
-            bytes = new byte[remaining];
-            stream.ReadExactly(bytes);
-        }
-        else
-        {
-            using var ms = new MemoryStream();
-            stream.CopyTo(ms);
-            bytes = ms.ToArray();
-        }
-
+        byte[] bytes = StreamBytes.ReadToEnd(
+            stream,
+            remaining => new CheckpointFormatException($"The safetensors data is {remaining} bytes, more than can be loaded into memory."));
         return Read(bytes);
     }
 

@@ -45,8 +45,7 @@ public sealed class BernoulliHead : ActionHead
 
     public override void Sample(Pcg64 rng, Span<float> actions)
     {
-        int rows = HeadGuards.Rows(this, _rows);
-        HeadGuards.CheckLength(this, actions.Length, rows * ActionSize, "actions");
+        int rows = HeadGuards.RowsWithActions(this, _rows, actions.Length);
         var z = _logits!.Span;
         for (int i = 0; i < z.Length; i++)
         {
@@ -56,8 +55,7 @@ public sealed class BernoulliHead : ActionHead
 
     public override void Mode(Span<float> actions)
     {
-        int rows = HeadGuards.Rows(this, _rows);
-        HeadGuards.CheckLength(this, actions.Length, rows * ActionSize, "actions");
+        int rows = HeadGuards.RowsWithActions(this, _rows, actions.Length);
         var z = _logits!.Span;
         for (int i = 0; i < z.Length; i++)
         {
@@ -67,8 +65,7 @@ public sealed class BernoulliHead : ActionHead
 
     public override void LogProb(ReadOnlySpan<float> actions, Span<float> logProb)
     {
-        int rows = HeadGuards.Rows(this, _rows);
-        HeadGuards.CheckLength(this, actions.Length, rows * ActionSize, "actions");
+        int rows = HeadGuards.RowsWithActions(this, _rows, actions.Length);
         HeadGuards.CheckLength(this, logProb.Length, rows, "logProb");
         var z = _logits!.Span;
         for (int r = 0; r < rows; r++)

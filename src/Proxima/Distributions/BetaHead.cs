@@ -96,8 +96,7 @@ public sealed class BetaHead : ActionHead
 
     public override void Sample(Pcg64 rng, Span<float> actions)
     {
-        int rows = HeadGuards.Rows(this, _rows);
-        HeadGuards.CheckLength(this, actions.Length, rows * ActionSize, "actions");
+        int rows = HeadGuards.RowsWithActions(this, _rows, actions.Length);
         var alpha = _alpha.Span;
         var beta = _beta.Span;
         for (int i = 0; i < rows * ActionSize; i++)
@@ -110,8 +109,7 @@ public sealed class BetaHead : ActionHead
 
     public override void Mode(Span<float> actions)
     {
-        int rows = HeadGuards.Rows(this, _rows);
-        HeadGuards.CheckLength(this, actions.Length, rows * ActionSize, "actions");
+        int rows = HeadGuards.RowsWithActions(this, _rows, actions.Length);
         var alpha = _alpha.Span;
         var beta = _beta.Span;
         for (int i = 0; i < rows * ActionSize; i++)
@@ -125,8 +123,7 @@ public sealed class BetaHead : ActionHead
 
     public override void LogProb(ReadOnlySpan<float> actions, Span<float> logProb)
     {
-        int rows = HeadGuards.Rows(this, _rows);
-        HeadGuards.CheckLength(this, actions.Length, rows * ActionSize, "actions");
+        int rows = HeadGuards.RowsWithActions(this, _rows, actions.Length);
         HeadGuards.CheckLength(this, logProb.Length, rows, "logProb");
         var alpha = _alpha.Span;
         var beta = _beta.Span;

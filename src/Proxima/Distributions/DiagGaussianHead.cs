@@ -18,8 +18,6 @@ public sealed class DiagGaussianHead : ActionHead
     /// <summary>Upper clamp of a state-dependent log standard deviation.</summary>
     public const float MaxStateDependentLogStd = 2f;
 
-    private static readonly double HalfLog2Pi = 0.5 * Math.Log(2 * Math.PI);
-
     private readonly Linear _mean;
     private readonly Linear? _logStdLinear;
     private readonly Parameter? _logStd;
@@ -119,8 +117,7 @@ public sealed class DiagGaussianHead : ActionHead
 
     public override void Sample(Pcg64 rng, Span<float> actions)
     {
-        int rows = HeadGuards.Rows(this, _rows);
-        HeadGuards.CheckLength(this, actions.Length, rows * ActionSize, "actions");
+        int rows = HeadGuards.RowsWithActions(this, _rows, actions.Length);
         var mean = _meanOut!.Span;
         var logStd = _logStdOut.Span;
         for (int i = 0; i < rows * ActionSize; i++)
@@ -131,15 +128,13 @@ public sealed class DiagGaussianHead : ActionHead
 
     public override void Mode(Span<float> actions)
     {
-        int rows = HeadGuards.Rows(this, _rows);
-        HeadGuards.CheckLength(this, actions.Length, rows * ActionSize, "actions");
+        HeadGuards.RowsWithActions(this, _rows, actions.Length);
         _meanOut!.Span.CopyTo(actions);
     }
 
     public override void LogProb(ReadOnlySpan<float> actions, Span<float> logProb)
     {
-        int rows = HeadGuards.Rows(this, _rows);
-        HeadGuards.CheckLength(this, actions.Length, rows * ActionSize, "actions");
+        int rows = HeadGuards.RowsWithActions(this, _rows, actions.Length);
         HeadGuards.CheckLength(this, logProb.Length, rows, "logProb");
         var mean = _meanOut!.Span;
         var logStd = _logStdOut.Span;
@@ -149,7 +144,7 @@ public sealed class DiagGaussianHead : ActionHead
             for (int k = r * ActionSize; k < (r + 1) * ActionSize; k++)
             {
                 double z = (actions[k] - mean[k]) * Math.Exp(-logStd[k]);
-                sum += (-0.5 * z * z) - logStd[k] - HalfLog2Pi;
+                sum += GaussianMath.LogDensity(z * z, logStd[k]);
             }
 
             logProb[r] = (float)sum;
@@ -166,7 +161,7 @@ public sealed class DiagGaussianHead : ActionHead
             double sum = 0;
             for (int k = r * ActionSize; k < (r + 1) * ActionSize; k++)
             {
-                sum += 0.5 + HalfLog2Pi + logStd[k];
+                sum += GaussianMath.Entropy(logStd[k]);
             }
 
             entropy[r] = (float)sum;
@@ -194,7 +189,7 @@ public sealed class DiagGaussianHead : ActionHead
                 double invStd = Math.Exp(-logStd[k]);
                 double z = (actions[k] - mean[k]) * invStd;
                 gMean[k] = (float)(gl * z * invStd);
-                gLogStd[k] = (float)((gl * ((z * z) - 1)) + ge);
+                gLogStd[k] = (float)GaussianMath.LogStdGradient(gl, ge, z * z);
             }
         }
 

@@ -18,8 +18,6 @@ public sealed class GsdeHead : ActionHead
     /// <summary>Added to the variance for numerical safety (SB3's epsilon).</summary>
     public const double VarianceEpsilon = 1e-6;
 
-    private static readonly double HalfLog2Pi = 0.5 * Math.Log(2 * Math.PI);
-
     private readonly Linear _mean;
     private readonly Parameter _logStd;
     private readonly float[] _std;
@@ -151,8 +149,7 @@ public sealed class GsdeHead : ActionHead
     /// <summary>mean + latentᵀ·ε with the noise of the last <see cref="ResetNoise"/>; <paramref name="rng"/> is not used.</summary>
     public override void Sample(Pcg64 rng, Span<float> actions)
     {
-        int rows = HeadGuards.Rows(this, _rows);
-        HeadGuards.CheckLength(this, actions.Length, rows * ActionSize, "actions");
+        int rows = HeadGuards.RowsWithActions(this, _rows, actions.Length);
         if (_noiseRows == 0)
         {
             throw new InvalidOperationException($"{Describe()}: call ResetNoise before sampling; gSDE holds its exploration noise fixed between resets.");
@@ -185,15 +182,13 @@ public sealed class GsdeHead : ActionHead
 
     public override void Mode(Span<float> actions)
     {
-        int rows = HeadGuards.Rows(this, _rows);
-        HeadGuards.CheckLength(this, actions.Length, rows * ActionSize, "actions");
+        HeadGuards.RowsWithActions(this, _rows, actions.Length);
         _meanOut!.Span.CopyTo(actions);
     }
 
     public override void LogProb(ReadOnlySpan<float> actions, Span<float> logProb)
     {
-        int rows = HeadGuards.Rows(this, _rows);
-        HeadGuards.CheckLength(this, actions.Length, rows * ActionSize, "actions");
+        int rows = HeadGuards.RowsWithActions(this, _rows, actions.Length);
         HeadGuards.CheckLength(this, logProb.Length, rows, "logProb");
         var mean = _meanOut!.Span;
         var variance = _variance.Span;
@@ -203,7 +198,7 @@ public sealed class GsdeHead : ActionHead
             for (int i = r * ActionSize; i < (r + 1) * ActionSize; i++)
             {
                 double d = actions[i] - mean[i];
-                sum += (-0.5 * d * d / variance[i]) - (0.5 * Math.Log(variance[i])) - HalfLog2Pi;
+                sum += GaussianMath.LogDensity(d * d / variance[i], 0.5 * Math.Log(variance[i]));
             }
 
             logProb[r] = (float)sum;
@@ -220,7 +215,7 @@ public sealed class GsdeHead : ActionHead
             double sum = 0;
             for (int i = r * ActionSize; i < (r + 1) * ActionSize; i++)
             {
-                sum += 0.5 + HalfLog2Pi + (0.5 * Math.Log(variance[i]));
+                sum += GaussianMath.Entropy(0.5 * Math.Log(variance[i]));
             }
 
             entropy[r] = (float)sum;
@@ -254,7 +249,7 @@ public sealed class GsdeHead : ActionHead
                 gMean[i] = (float)(gl * d / v[k]);
 
                 // d/d log σ_k = gl (z² − 1) + ge, and d log σ_k / d var_k = 1 / (2 var_k).
-                double gVar = ((gl * (z2 - 1)) + ge) / (2 * v[k]);
+                double gVar = GaussianMath.LogStdGradient(gl, ge, z2) / (2 * v[k]);
 
                 // var_k = Σ_j x_j² s_jk² + ε.
                 for (int j = 0; j < LatentSize; j++)

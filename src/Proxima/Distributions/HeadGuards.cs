@@ -45,6 +45,17 @@ internal static class HeadGuards
         return rows;
     }
 
+    /// <summary>
+    /// <see cref="Rows"/> of the last Forward, after checking that <paramref name="actionsLength"/> holds one action
+    /// per row.
+    /// </summary>
+    public static int RowsWithActions(ActionHead head, int rows, int actionsLength)
+    {
+        Rows(head, rows);
+        CheckLength(head, actionsLength, rows * head.ActionSize, "actions");
+        return rows;
+    }
+
     public static void CheckLength(ActionHead head, int actual, int expected, string what)
     {
         if (actual != expected)

@@ -133,8 +133,7 @@ public sealed class HybridHead : ActionHead
     /// <summary>Samples the parts in key order (each part all rows), then interleaves them into action rows.</summary>
     public override void Sample(Pcg64 rng, Span<float> actions)
     {
-        int rows = HeadGuards.Rows(this, _rows);
-        HeadGuards.CheckLength(this, actions.Length, rows * ActionSize, "actions");
+        int rows = HeadGuards.RowsWithActions(this, _rows, actions.Length);
         for (int i = 0; i < _parts.Length; i++)
         {
             var buffer = _actionBuffers[i].SetRows(rows);
@@ -145,8 +144,7 @@ public sealed class HybridHead : ActionHead
 
     public override void Mode(Span<float> actions)
     {
-        int rows = HeadGuards.Rows(this, _rows);
-        HeadGuards.CheckLength(this, actions.Length, rows * ActionSize, "actions");
+        int rows = HeadGuards.RowsWithActions(this, _rows, actions.Length);
         for (int i = 0; i < _parts.Length; i++)
         {
             var buffer = _actionBuffers[i].SetRows(rows);
@@ -157,8 +155,7 @@ public sealed class HybridHead : ActionHead
 
     public override void LogProb(ReadOnlySpan<float> actions, Span<float> logProb)
     {
-        int rows = HeadGuards.Rows(this, _rows);
-        HeadGuards.CheckLength(this, actions.Length, rows * ActionSize, "actions");
+        int rows = HeadGuards.RowsWithActions(this, _rows, actions.Length);
         HeadGuards.CheckLength(this, logProb.Length, rows, "logProb");
         logProb.Clear();
         var part = _scratch.SetRows(rows).Span;

@@ -90,8 +90,7 @@ public sealed class MultiCategoricalHead : ActionHead
 
     public override void Sample(Pcg64 rng, Span<float> actions)
     {
-        int rows = HeadGuards.Rows(this, _rows);
-        HeadGuards.CheckLength(this, actions.Length, rows * ActionSize, "actions");
+        int rows = HeadGuards.RowsWithActions(this, _rows, actions.Length);
         for (int r = 0; r < rows; r++)
         {
             var lp = _logProbs.Row(r);
@@ -104,8 +103,7 @@ public sealed class MultiCategoricalHead : ActionHead
 
     public override void Mode(Span<float> actions)
     {
-        int rows = HeadGuards.Rows(this, _rows);
-        HeadGuards.CheckLength(this, actions.Length, rows * ActionSize, "actions");
+        int rows = HeadGuards.RowsWithActions(this, _rows, actions.Length);
         for (int r = 0; r < rows; r++)
         {
             var lp = _logProbs.Row(r);
@@ -118,8 +116,7 @@ public sealed class MultiCategoricalHead : ActionHead
 
     public override void LogProb(ReadOnlySpan<float> actions, Span<float> logProb)
     {
-        int rows = HeadGuards.Rows(this, _rows);
-        HeadGuards.CheckLength(this, actions.Length, rows * ActionSize, "actions");
+        int rows = HeadGuards.RowsWithActions(this, _rows, actions.Length);
         HeadGuards.CheckLength(this, logProb.Length, rows, "logProb");
         for (int r = 0; r < rows; r++)
         {

@@ -1,3 +1,5 @@
+using Proxima.Checkpoints;
+
 namespace Proxima.Tracking;
 
 /// <summary>
@@ -8,22 +10,13 @@ public static class Crc32C
 {
     private const uint Polynomial = 0x82F63B78u;
     private const uint MaskDelta = 0xA282EAD8u;
-    private static readonly uint[] Table = BuildTable();
+    private static readonly ReflectedCrc32 Algorithm = new(Polynomial);
 
     /// <summary>The CRC-32C of <paramref name="data"/> ("123456789" gives 0xE3069283).</summary>
     public static uint Compute(ReadOnlySpan<byte> data) => Append(0, data);
 
     /// <summary>Continues a CRC-32C: <c>Append(Compute(a), b) == Compute(a + b)</c>.</summary>
-    public static uint Append(uint crc, ReadOnlySpan<byte> data)
-    {
-        uint c = ~crc;
-        foreach (byte b in data)
-        {
-            c = Table[(c ^ b) & 0xFF] ^ (c >> 8);
-        }
-
-        return ~c;
-    }
+    public static uint Append(uint crc, ReadOnlySpan<byte> data) => Algorithm.Append(crc, data);
 
     /// <summary>TensorFlow's masked form of a CRC: <c>((crc &gt;&gt; 15) | (crc &lt;&lt; 17)) + 0xa282ead8</c>.</summary>
     public static uint Mask(uint crc) => unchecked(((crc >> 15) | (crc << 17)) + MaskDelta);
@@ -33,22 +26,5 @@ public static class Crc32C
     {
         uint rot = unchecked(masked - MaskDelta);
         return (rot >> 17) | (rot << 15);
-    }
-
-    private static uint[] BuildTable()
-    {
-        var table = new uint[256];
-        for (uint i = 0; i < 256; i++)
-        {
-            uint c = i;
-            for (int k = 0; k < 8; k++)
-            {
-                c = (c & 1) != 0 ? (c >> 1) ^ Polynomial : c >> 1;
-            }
-
-            table[i] = c;
-        }
-
-        return table;
     }
 }

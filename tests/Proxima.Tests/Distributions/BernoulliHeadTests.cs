@@ -84,9 +84,7 @@ public class BernoulliHeadTests
         var rng = new Pcg64(6);
         var head = RandomHead(7);
         var latent = HeadTestUtil.Latent(5, 3, rng);
-        head.Forward(latent);
-        var actions = new float[20];
-        head.Sample(rng, actions);
+        var actions = HeadTestUtil.SampleActions(head, latent, rng);
         Assert.True(HeadTestUtil.CheckGradients(head, latent, null, actions, rng) > 0.05);
     }
 
@@ -95,22 +93,6 @@ public class BernoulliHeadTests
     {
         var head = RandomHead(8);
         var latent = HeadTestUtil.Latent(16, 3, new Pcg64(9));
-        var rng = new Pcg64(10);
-        var actions = new float[64];
-        var lp = new float[16];
-        var ent = new float[16];
-
-        void Run()
-        {
-            head.Forward(latent);
-            head.Sample(rng, actions);
-            head.LogProb(actions, lp);
-            head.Entropy(ent);
-            head.Mode(actions);
-            head.Backward(actions, lp, ent);
-        }
-
-        Run();
-        Assert.Equal(0, HeadTestUtil.Allocated(Run));
+        HeadTestUtil.AssertSteadyStateAllocatesNothing(head, new Pcg64(10), null, false, latent);
     }
 }

@@ -40,10 +40,7 @@ public class DiagGaussianHeadTests
         var latent = HeadTestUtil.Latent(4, 3, new Pcg64(2));
         head.Forward(latent);
         var actions = HeadTestUtil.Gaussians(8, new Pcg64(3));
-        var lp = new float[4];
-        var ent = new float[4];
-        head.LogProb(actions, lp);
-        head.Entropy(ent);
+        var (lp, ent) = HeadTestUtil.Score(head, actions);
 
         var w = head.NamedParameters().ToDictionary(p => p.Name, p => p.Parameter.Value.ToArray());
         for (int r = 0; r < 4; r++)
@@ -133,9 +130,7 @@ public class DiagGaussianHeadTests
         var rng = new Pcg64(9);
         var head = RandomHead(4, 3, stateDependent, 10, -0.2f);
         var latent = HeadTestUtil.Latent(5, 4, rng);
-        head.Forward(latent);
-        var actions = new float[15];
-        head.Sample(rng, actions);
+        var actions = HeadTestUtil.SampleActions(head, latent, rng);
         double largest = HeadTestUtil.CheckGradients(head, latent, null, actions, rng);
         Assert.True(largest > 0.05);
     }
@@ -179,28 +174,6 @@ public class DiagGaussianHeadTests
         var head = RandomHead(4, 2, stateDependent, 11);
         var big = HeadTestUtil.Latent(32, 4, new Pcg64(12));
         var small = HeadTestUtil.Latent(8, 4, new Pcg64(13));
-        var rng = new Pcg64(14);
-        var actions = new float[64];
-        var lp = new float[32];
-        var ent = new float[32];
-
-        void Run(Tensor latent)
-        {
-            int n = latent.Rows;
-            head.Forward(latent);
-            head.Sample(rng, actions.AsSpan(0, n * 2));
-            head.LogProb(actions.AsSpan(0, n * 2), lp.AsSpan(0, n));
-            head.Entropy(ent.AsSpan(0, n));
-            head.Mode(actions.AsSpan(0, n * 2));
-            head.Backward(actions.AsSpan(0, n * 2), lp.AsSpan(0, n), ent.AsSpan(0, n));
-        }
-
-        Run(big);
-        Run(small);
-        Assert.Equal(0, HeadTestUtil.Allocated(() =>
-        {
-            Run(big);
-            Run(small);
-        }));
+        HeadTestUtil.AssertSteadyStateAllocatesNothing(head, new Pcg64(14), null, false, big, small);
     }
 }

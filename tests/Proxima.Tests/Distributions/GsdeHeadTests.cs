@@ -134,10 +134,7 @@ public class GsdeHeadTests
         var latent = HeadTestUtil.Latent(4, 3, new Pcg64(17));
         head.Forward(latent);
         var actions = HeadTestUtil.Gaussians(8, new Pcg64(18));
-        var lp = new float[4];
-        var ent = new float[4];
-        head.LogProb(actions, lp);
-        head.Entropy(ent);
+        var (lp, ent) = HeadTestUtil.Score(head, actions);
         var w = head.NamedParameters().ToDictionary(p => p.Name, p => p.Parameter.Value.ToArray());
         for (int r = 0; r < 4; r++)
         {
@@ -176,9 +173,7 @@ public class GsdeHeadTests
         var head = RandomHead(fullStd, expln, true, 20);
         var latent = HeadTestUtil.Latent(4, 3, rng);
         head.ResetNoise(rng, 4);
-        head.Forward(latent);
-        var actions = new float[8];
-        head.Sample(rng, actions);
+        var actions = HeadTestUtil.SampleActions(head, latent, rng);
         Assert.True(HeadTestUtil.CheckGradients(head, latent, null, actions, rng) > 0.05);
     }
 
@@ -191,9 +186,7 @@ public class GsdeHeadTests
         var head = RandomHead(fullStd, false, false, 22);
         var latent = HeadTestUtil.Latent(4, 3, rng);
         head.ResetNoise(rng, 4);
-        head.Forward(latent);
-        var actions = new float[8];
-        head.Sample(rng, actions);
+        var actions = HeadTestUtil.SampleActions(head, latent, rng);
 
         // Parameter gradients are unaffected by the detach: check them by finite differences.
         HeadTestUtil.CheckGradients(head, latent, null, actions, rng, checkLatent: false);
@@ -224,23 +217,6 @@ public class GsdeHeadTests
     {
         var head = RandomHead(true, true, true, 23);
         var latent = HeadTestUtil.Latent(16, 3, new Pcg64(24));
-        var rng = new Pcg64(25);
-        var actions = new float[32];
-        var lp = new float[16];
-        var ent = new float[16];
-
-        void Run()
-        {
-            head.ResetNoise(rng, 16);
-            head.Forward(latent);
-            head.Sample(rng, actions);
-            head.LogProb(actions, lp);
-            head.Entropy(ent);
-            head.Mode(actions);
-            head.Backward(actions, lp, ent);
-        }
-
-        Run();
-        Assert.Equal(0, HeadTestUtil.Allocated(Run));
+        HeadTestUtil.AssertSteadyStateAllocatesNothing(head, new Pcg64(25), null, true, latent);
     }
 }

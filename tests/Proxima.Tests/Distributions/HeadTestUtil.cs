@@ -127,6 +127,68 @@ internal static class HeadTestUtil
         return largest;
     }
 
+    /// <summary>Forward on <paramref name="latent"/> (and <paramref name="masks"/>), then one sampled action row per latent row.</summary>
+    public static float[] SampleActions(ActionHead head, Tensor latent, Pcg64 rng, bool[]? masks = null)
+    {
+        head.Forward(latent, masks);
+        var actions = new float[latent.Rows * head.ActionSize];
+        head.Sample(rng, actions);
+        return actions;
+    }
+
+    /// <summary>Log-probabilities of <paramref name="actions"/> and entropies under the last Forward, one per row.</summary>
+    public static (float[] LogProb, float[] Entropy) Score(ActionHead head, float[] actions)
+    {
+        int rows = actions.Length / head.ActionSize;
+        var lp = new float[rows];
+        var ent = new float[rows];
+        head.LogProb(actions, lp);
+        head.Entropy(ent);
+        return (lp, ent);
+    }
+
+    /// <summary>
+    /// Runs the steady-state calls (ResetNoise when <paramref name="resetNoise"/>, Forward, Sample, LogProb, Entropy,
+    /// Mode, Backward) over each of <paramref name="latents"/> in turn, once to warm up, then asserts that a second
+    /// pass allocates nothing. Buffers are sized for the largest batch and sliced for smaller ones; so are
+    /// <paramref name="masks"/>, which cover the largest batch.
+    /// </summary>
+    public static void AssertSteadyStateAllocatesNothing(ActionHead head, Pcg64 rng, bool[]? masks, bool resetNoise, params Tensor[] latents)
+    {
+        int maxRows = latents.Max(l => l.Rows);
+        var actions = new float[maxRows * head.ActionSize];
+        var lp = new float[maxRows];
+        var ent = new float[maxRows];
+
+        void Run(Tensor latent)
+        {
+            int n = latent.Rows;
+            int a = n * head.ActionSize;
+            if (resetNoise)
+            {
+                head.ResetNoise(rng, n);
+            }
+
+            head.Forward(latent, masks is null ? default : masks.AsSpan(0, n * head.ActionMaskSize));
+            head.Sample(rng, actions.AsSpan(0, a));
+            head.LogProb(actions.AsSpan(0, a), lp.AsSpan(0, n));
+            head.Entropy(ent.AsSpan(0, n));
+            head.Mode(actions.AsSpan(0, a));
+            head.Backward(actions.AsSpan(0, a), lp.AsSpan(0, n), ent.AsSpan(0, n));
+        }
+
+        void RunAll()
+        {
+            foreach (var latent in latents)
+            {
+                Run(latent);
+            }
+        }
+
+        RunAll();
+        Assert.Equal(0, Allocated(RunAll));
+    }
+
     /// <summary>Bytes allocated on this thread by <paramref name="action"/>.</summary>
     public static long Allocated(Action action)
     {

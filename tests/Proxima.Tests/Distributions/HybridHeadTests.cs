@@ -157,9 +157,7 @@ public class HybridHeadTests
         var latent = HeadTestUtil.Latent(4, 4, rng);
         var masks = Masks(4, rng);
         head.ResetNoise(rng, 4);
-        head.Forward(latent, masks);
-        var actions = new float[28];
-        head.Sample(rng, actions);
+        var actions = HeadTestUtil.SampleActions(head, latent, rng, masks);
 
         // gSDE detaches the latent in its variance, so only its parameter gradients equal the finite differences.
         bool checkLatent = continuous != ContinuousDistribution.Gsde;
@@ -185,29 +183,6 @@ public class HybridHeadTests
         var big = HeadTestUtil.Latent(16, 4, new Pcg64(17));
         var small = HeadTestUtil.Latent(8, 4, new Pcg64(18));
         var masks = Masks(16, new Pcg64(19));
-        var rng = new Pcg64(20);
-        var actions = new float[16 * 7];
-        var lp = new float[16];
-        var ent = new float[16];
-
-        void Run(Tensor latent)
-        {
-            int n = latent.Rows;
-            head.ResetNoise(rng, n);
-            head.Forward(latent, masks.AsSpan(0, n * 8));
-            head.Sample(rng, actions.AsSpan(0, n * 7));
-            head.LogProb(actions.AsSpan(0, n * 7), lp.AsSpan(0, n));
-            head.Entropy(ent.AsSpan(0, n));
-            head.Mode(actions.AsSpan(0, n * 7));
-            head.Backward(actions.AsSpan(0, n * 7), lp.AsSpan(0, n), ent.AsSpan(0, n));
-        }
-
-        Run(big);
-        Run(small);
-        Assert.Equal(0, HeadTestUtil.Allocated(() =>
-        {
-            Run(big);
-            Run(small);
-        }));
+        HeadTestUtil.AssertSteadyStateAllocatesNothing(head, new Pcg64(20), masks, true, big, small);
     }
 }

@@ -133,9 +133,7 @@ public class MultiCategoricalHeadTests
         var head = RandomHead(8);
         var latent = HeadTestUtil.Latent(4, 4, rng);
         bool[]? masks = masked ? Enumerable.Range(0, 32).Select(i => (i % 8) != 0 && (i % 8) != 6).ToArray() : null;
-        head.Forward(latent, masks);
-        var actions = new float[12];
-        head.Sample(rng, actions);
+        var actions = HeadTestUtil.SampleActions(head, latent, rng, masks);
         Assert.True(HeadTestUtil.CheckGradients(head, latent, masks, actions, rng) > 0.05);
     }
 
@@ -145,22 +143,6 @@ public class MultiCategoricalHeadTests
         var head = RandomHead(9);
         var latent = HeadTestUtil.Latent(16, 4, new Pcg64(10));
         var masks = Enumerable.Range(0, 16 * 8).Select(i => i % 8 != 4).ToArray();
-        var rng = new Pcg64(11);
-        var actions = new float[48];
-        var lp = new float[16];
-        var ent = new float[16];
-
-        void Run()
-        {
-            head.Forward(latent, masks);
-            head.Sample(rng, actions);
-            head.LogProb(actions, lp);
-            head.Entropy(ent);
-            head.Mode(actions);
-            head.Backward(actions, lp, ent);
-        }
-
-        Run();
-        Assert.Equal(0, HeadTestUtil.Allocated(Run));
+        HeadTestUtil.AssertSteadyStateAllocatesNothing(head, new Pcg64(11), masks, false, latent);
     }
 }

@@ -32,24 +32,9 @@ public class EnvStateTests
         ((IStatefulEnv)restored).RestoreState(saved);
         var obsA = new float[obs.Length];
         var obsB = new float[obs.Length];
-        int resets = 0;
-        for (int t = 0; t < 1000; t++)
-        {
-            original.ActionSpace.Sample(rng, action);
-            var a = original.Step(action, obsA);
-            var b = restored.Step(action, obsB);
-            Assert.Equal(a, b);
-            Assert.Equal(obsA, obsB);
-            if (a.Done)
-            {
-                // Un-seeded resets must continue the same generator stream.
-                original.Reset(obsA);
-                restored.Reset(obsB);
-                Assert.Equal(obsA, obsB);
-                resets++;
-            }
-        }
 
+        // Un-seeded resets must continue the same generator stream.
+        int resets = EnvTestUtil.AssertLockstep(original, restored, rng, action, obsA, obsB, 1000);
         Assert.True(resets > 0, "the test should cross an episode boundary");
     }
 

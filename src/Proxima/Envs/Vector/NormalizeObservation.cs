@@ -98,16 +98,13 @@ public sealed class NormalizeObservation : VectorEnvWrapper
     /// <inheritdoc />
     protected override void CaptureStatistics(IDictionary<string, double[]> statistics)
     {
-        statistics["obs_rms.mean"] = _statistics.Mean.ToArray();
-        statistics["obs_rms.var"] = _statistics.Variance.ToArray();
-        statistics["obs_rms.count"] = [_statistics.Count];
+        CaptureMoments(statistics, "obs_rms", _statistics);
     }
 
     /// <inheritdoc />
     protected override void RestoreStatistics(IReadOnlyDictionary<string, double[]> statistics)
     {
-        int size = _statistics.Size;
-        _statistics.Set(Statistic(statistics, "obs_rms.mean", size), Statistic(statistics, "obs_rms.var", size), Statistic(statistics, "obs_rms.count", 1)[0]);
+        RestoreMoments(statistics, "obs_rms", _statistics);
     }
 
     /// <inheritdoc />

@@ -76,16 +76,14 @@ public sealed class NormalizeReward : VectorEnvWrapper
     /// <inheritdoc />
     protected override void CaptureStatistics(IDictionary<string, double[]> statistics)
     {
-        statistics["ret_rms.mean"] = _statistics.Mean.ToArray();
-        statistics["ret_rms.var"] = _statistics.Variance.ToArray();
-        statistics["ret_rms.count"] = [_statistics.Count];
+        CaptureMoments(statistics, "ret_rms", _statistics);
         statistics["ret_rms.returns"] = (double[])_returns.Clone();
     }
 
     /// <inheritdoc />
     protected override void RestoreStatistics(IReadOnlyDictionary<string, double[]> statistics)
     {
-        _statistics.Set(Statistic(statistics, "ret_rms.mean", 1), Statistic(statistics, "ret_rms.var", 1), Statistic(statistics, "ret_rms.count", 1)[0]);
+        RestoreMoments(statistics, "ret_rms", _statistics);
         Statistic(statistics, "ret_rms.returns", _returns.Length).CopyTo(_returns, 0);
     }
 

@@ -12,7 +12,6 @@ namespace Proxima.Envs.Vector;
 public sealed class SyncVectorEnv : IVectorEnv, IStatefulVectorEnv
 {
     private readonly VectorEnvCore _core;
-    private bool _ready;
     private bool _disposed;
 
     /// <summary>Wraps <paramref name="envs"/> (distinct instances sharing their spaces); the vector environment owns them.</summary>
@@ -52,32 +51,22 @@ public sealed class SyncVectorEnv : IVectorEnv, IStatefulVectorEnv
     public VectorEnvState CaptureState() => _core.CaptureState();
 
     /// <inheritdoc />
-    public void RestoreState(VectorEnvState state)
-    {
-        _ready = false;
-        _core.RestoreState(state);
-        _ready = true;
-    }
+    public void RestoreState(VectorEnvState state) => _core.RestoreState(state);
 
     /// <inheritdoc />
     public void Reset(ulong? seed = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        _ready = false;
+        _core.Ready = false;
         _core.ResetRange(0, _core.NumEnvs, seed);
-        _ready = true;
+        _core.Ready = true;
     }
 
     /// <inheritdoc />
     public void Step(ReadOnlySpan<float> actions)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (!_ready)
-        {
-            throw new InvalidOperationException("Call Reset before Step (the vector environment was never reset, or an environment failed since the last reset).");
-        }
-
-        _core.CheckActions(actions);
+        _core.CheckCanStep(actions);
         _core.StepCount++;
         try
         {
@@ -85,7 +74,7 @@ public sealed class SyncVectorEnv : IVectorEnv, IStatefulVectorEnv
         }
         catch (VectorEnvException)
         {
-            _ready = false;
+            _core.Ready = false;
             throw;
         }
     }

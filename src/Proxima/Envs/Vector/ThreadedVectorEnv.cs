@@ -34,7 +34,6 @@ public sealed class ThreadedVectorEnv : IVectorEnv, IStatefulVectorEnv
     private int _remaining;
     private int _sleepingWorkers;
     private int _callerSleeping;
-    private bool _ready;
     private bool _disposed;
 
     /// <summary>Builds <paramref name="count"/> environments with <paramref name="factory"/> and steps them on <paramref name="threads"/> workers.</summary>
@@ -120,12 +119,7 @@ public sealed class ThreadedVectorEnv : IVectorEnv, IStatefulVectorEnv
     public VectorEnvState CaptureState() => _core.CaptureState();
 
     /// <inheritdoc />
-    public void RestoreState(VectorEnvState state)
-    {
-        _ready = false;
-        _core.RestoreState(state);
-        _ready = true;
-    }
+    public void RestoreState(VectorEnvState state) => _core.RestoreState(state);
 
     /// <summary>Whether any worker thread is still running (false after <see cref="Dispose"/>).</summary>
     internal bool AnyWorkerAlive => _workers.Any(t => t.IsAlive);
@@ -137,22 +131,17 @@ public sealed class ThreadedVectorEnv : IVectorEnv, IStatefulVectorEnv
     public void Reset(ulong? seed = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        _ready = false;
+        _core.Ready = false;
         _seed = seed;
         Run(CommandReset);
-        _ready = true;
+        _core.Ready = true;
     }
 
     /// <inheritdoc />
     public void Step(ReadOnlySpan<float> actions)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (!_ready)
-        {
-            throw new InvalidOperationException("Call Reset before Step (the vector environment was never reset, or an environment failed since the last reset).");
-        }
-
-        _core.CheckActions(actions);
+        _core.CheckCanStep(actions);
         actions.CopyTo(_actions);
         _core.StepCount++;
         try
@@ -161,7 +150,7 @@ public sealed class ThreadedVectorEnv : IVectorEnv, IStatefulVectorEnv
         }
         catch (VectorEnvException)
         {
-            _ready = false;
+            _core.Ready = false;
             throw;
         }
     }

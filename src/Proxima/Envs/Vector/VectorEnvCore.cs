@@ -80,6 +80,20 @@ internal sealed class VectorEnvCore
     /// <summary>Vector steps made since creation (the step being processed while stepping).</summary>
     public long StepCount { get; set; }
 
+    /// <summary>Reset (or restored) since creation, and no environment has failed since: Step may run.</summary>
+    public bool Ready { get; set; }
+
+    /// <summary>Throws unless <see cref="Ready"/> and <paramref name="actions"/> has one row per environment.</summary>
+    public void CheckCanStep(ReadOnlySpan<float> actions)
+    {
+        if (!Ready)
+        {
+            throw new InvalidOperationException("Call Reset before Step (the vector environment was never reset, or an environment failed since the last reset).");
+        }
+
+        CheckActions(actions);
+    }
+
     /// <summary>Throws unless <paramref name="actions"/> has one row per environment.</summary>
     public void CheckActions(ReadOnlySpan<float> actions)
     {
@@ -180,9 +194,13 @@ internal sealed class VectorEnvCore
             new Dictionary<string, double[]>(StringComparer.Ordinal) { [StepCountKey] = [StepCount] });
     }
 
-    /// <summary>Restores what <see cref="CaptureState"/> captured; validates every shape first.</summary>
+    /// <summary>
+    /// Restores what <see cref="CaptureState"/> captured; validates every shape first. Not <see cref="Ready"/> while
+    /// restoring, nor after a failed restore.
+    /// </summary>
     public void RestoreState(VectorEnvState state)
     {
+        Ready = false;
         ArgumentNullException.ThrowIfNull(state);
         int n = _envs.Length;
         if (state.Envs.Length != n || state.EpisodeReturns.Length != n || state.EpisodeLengths.Length != n
@@ -210,6 +228,7 @@ internal sealed class VectorEnvCore
         state.EpisodeReturns.CopyTo(_returns, 0);
         state.EpisodeLengths.CopyTo(_lengths, 0);
         StepCount = state.Statistics.TryGetValue(StepCountKey, out var steps) && steps.Length == 1 ? (long)steps[0] : 0;
+        Ready = true;
     }
 
     public void DisposeEnvs()

@@ -110,6 +110,21 @@ public abstract class VectorEnvWrapper : IVectorEnv, IStatefulVectorEnv
             : throw new ArgumentException($"The saved environment state lacks '{name}' with {length} value(s).", nameof(statistics));
     }
 
+    /// <summary>Saves <paramref name="moments"/> as <c>{prefix}.mean</c>, <c>{prefix}.var</c> and <c>{prefix}.count</c>.</summary>
+    private protected static void CaptureMoments(IDictionary<string, double[]> statistics, string prefix, RunningMeanStd moments)
+    {
+        statistics[prefix + ".mean"] = moments.Mean.ToArray();
+        statistics[prefix + ".var"] = moments.Variance.ToArray();
+        statistics[prefix + ".count"] = [moments.Count];
+    }
+
+    /// <summary>Restores <paramref name="moments"/> from what <see cref="CaptureMoments"/> saved under <paramref name="prefix"/>.</summary>
+    private protected static void RestoreMoments(IReadOnlyDictionary<string, double[]> statistics, string prefix, RunningMeanStd moments)
+    {
+        int size = moments.Size;
+        moments.Set(Statistic(statistics, prefix + ".mean", size), Statistic(statistics, prefix + ".var", size), Statistic(statistics, prefix + ".count", 1)[0]);
+    }
+
     private IStatefulVectorEnv StatefulInner() => Inner as IStatefulVectorEnv
         ?? throw new NotSupportedException($"{Inner.GetType().Name} cannot capture its state.");
 

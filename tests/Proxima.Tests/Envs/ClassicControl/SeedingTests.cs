@@ -22,20 +22,7 @@ public class SeedingTests
         a.Reset(oa, 123);
         b.Reset(ob, 123);
         Assert.Equal(oa, ob);
-        for (int t = 0; t < 300; t++)
-        {
-            a.ActionSpace.Sample(actionRng, action);
-            var ra = a.Step(action, oa);
-            var rb = b.Step(action, ob);
-            Assert.Equal(ra, rb);
-            Assert.Equal(oa, ob);
-            if (ra.Done)
-            {
-                a.Reset(oa);
-                b.Reset(ob);
-                Assert.Equal(oa, ob);
-            }
-        }
+        EnvTestUtil.AssertLockstep(a, b, actionRng, action, oa, ob, 300);
     }
 
     [Fact]
