@@ -7,13 +7,7 @@ namespace Proxima.Tests.Cli;
 [Collection(RegistryCollection.Name)]
 public sealed class EnvCheckCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CliApp.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(args);
 
     [Fact]
     public void ValidEnvironmentExitsZeroAndPrintsTheReport()

@@ -1,6 +1,8 @@
 using Proxima.Cli;
 using Proxima.Tracking;
 
+using Proxima.Tests.Cli;
+
 namespace Proxima.Tests.Tracking;
 
 public sealed class PlotCommandTests : IDisposable
@@ -9,13 +11,7 @@ public sealed class PlotCommandTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CliApp.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(args);
 
     private string WriteRun(string name, double scale)
     {
