@@ -1,7 +1,6 @@
 using Proxima.Cli;
-using Proxima.Tracking;
-
 using Proxima.Tests.Cli;
+using Proxima.Tracking;
 
 namespace Proxima.Tests.Tracking;
 
