@@ -70,9 +70,10 @@ public static unsafe class Gemm
             return;
         }
 
-        if (m <= SmallRows && k >= 16 && Vector256.IsHardwareAccelerated && !t_scalarOnly)
+        if ((m <= SmallRows || n < 8) && k >= 16 && Vector256.IsHardwareAccelerated && !t_scalarOnly)
         {
-            // Few rows: packing Bᵀ would cost as much as the product, so take dot products of contiguous rows.
+            // Few rows (packing Bᵀ would cost as much as the product) or fewer columns than a vector (the packed kernels
+            // would run scalar): take vectorized dot products of contiguous rows.
             fixed (float* pa = a, pb = b, pc = c)
             {
                 DotRows(pa, pb, pc, m, k, n, accumulate);
