@@ -44,11 +44,7 @@ public sealed class Linear : Module
         var y = _output.Span;
         if (Bias is not null)
         {
-            var b = Bias.Value;
-            for (int r = 0; r < batch; r++)
-            {
-                b.CopyTo(y.Slice(r * OutputSize, OutputSize));
-            }
+            FillRows(Bias.Value, y, batch, OutputSize);
         }
 
         Gemm.MatMulTransB(input.Span, Weight.Value, y, batch, InputSize, OutputSize, accumulate: Bias is not null);
@@ -119,6 +115,34 @@ public sealed class Linear : Module
             }
 
             db[j] += s;
+        }
+    }
+
+    /// <summary>Writes <paramref name="b"/> into each of the <paramref name="rows"/> rows of <paramref name="y"/>.</summary>
+    private static void FillRows(ReadOnlySpan<float> b, Span<float> y, int rows, int cols)
+    {
+        ref float br = ref MemoryMarshal.GetReference(b);
+        ref float yr = ref MemoryMarshal.GetReference(y);
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; j + 8 <= cols; j += 8)
+            {
+                var v = Vector256.LoadUnsafe(ref br, (nuint)j);
+                for (int r = 0; r < rows; r++)
+                {
+                    v.StoreUnsafe(ref yr, (nuint)((r * cols) + j));
+                }
+            }
+        }
+
+        for (; j < cols; j++)
+        {
+            float v = Unsafe.Add(ref br, j);
+            for (int r = 0; r < rows; r++)
+            {
+                Unsafe.Add(ref yr, (r * cols) + j) = v;
+            }
         }
     }
 }

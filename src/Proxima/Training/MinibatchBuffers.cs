@@ -67,20 +67,46 @@ internal sealed class MinibatchBuffers
     /// <summary>Copies the transitions at <paramref name="indices"/> into the front of the buffers.</summary>
     public void Gather(RolloutBatch batch, ReadOnlySpan<int> indices)
     {
+        // Short rows (e.g. CartPole's 4 floats) are copied element by element: a span copy's call overhead would
+        // exceed the copy itself.
+        var srcObs = batch.Observations;
+        var srcAct = batch.Actions;
+        var srcLogProbs = batch.LogProbs;
+        var srcValues = batch.Values;
+        var srcAdv = batch.Advantages;
+        var srcRet = batch.Returns;
+        var obs = Observations;
+        var act = Actions;
+        var masks = _maskSize > 0 ? batch.ActionMasks : null;
+        int obsSize = _obsSize, actSize = _actSize;
         for (int j = 0; j < indices.Length; j++)
         {
             int i = indices[j];
-            batch.Observations.AsSpan(i * _obsSize, _obsSize).CopyTo(Observations.AsSpan(j * _obsSize));
-            batch.Actions.AsSpan(i * _actSize, _actSize).CopyTo(Actions.AsSpan(j * _actSize));
-            if (_maskSize > 0 && batch.ActionMasks is { } masks)
+            Copy(srcObs, i * obsSize, obs, j * obsSize, obsSize);
+            Copy(srcAct, i * actSize, act, j * actSize, actSize);
+            if (masks is not null)
             {
                 masks.AsSpan(i * _maskSize, _maskSize).CopyTo(ActionMasks.AsSpan(j * _maskSize));
             }
 
-            OldLogProbs[j] = batch.LogProbs[i];
-            OldValues[j] = batch.Values[i];
-            Advantages[j] = batch.Advantages[i];
-            Returns[j] = batch.Returns[i];
+            OldLogProbs[j] = srcLogProbs[i];
+            OldValues[j] = srcValues[i];
+            Advantages[j] = srcAdv[i];
+            Returns[j] = srcRet[i];
+        }
+    }
+
+    private static void Copy(float[] src, int srcOffset, float[] dst, int dstOffset, int count)
+    {
+        if (count > 16)
+        {
+            src.AsSpan(srcOffset, count).CopyTo(dst.AsSpan(dstOffset, count));
+            return;
+        }
+
+        for (int t = 0; t < count; t++)
+        {
+            dst[dstOffset + t] = src[srcOffset + t];
         }
     }
 }
