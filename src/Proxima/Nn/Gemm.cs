@@ -70,9 +70,10 @@ public static unsafe class Gemm
             return;
         }
 
-        if (m <= SmallRows && k >= 16 && Vector256.IsHardwareAccelerated && !t_scalarOnly)
+        if ((m <= SmallRows || n < 8) && k >= 16 && Vector256.IsHardwareAccelerated && !t_scalarOnly)
         {
-            // Few rows: packing Bᵀ would cost as much as the product, so take dot products of contiguous rows.
+            // Few rows (packing Bᵀ would cost as much as the product) or fewer columns than a vector (the packed kernels
+            // would run scalar): take vectorized dot products of contiguous rows.
             fixed (float* pa = a, pb = b, pc = c)
             {
                 DotRows(pa, pb, pc, m, k, n, accumulate);
@@ -226,6 +227,14 @@ public static unsafe class Gemm
             }
         }
 
+        if (Vector128.IsHardwareAccelerated)
+        {
+            for (; j + 4 <= n; j += 4)
+            {
+                Kernel128x1(a, aRs, aCs, b + j, c + j, n, rowStart, rowEnd, k, acc);
+            }
+        }
+
         if (j < n)
         {
             ScalarColumns(a, aRs, aCs, b, c, n, rowStart, rowEnd, k, acc, j);
@@ -318,11 +327,15 @@ public static unsafe class Gemm
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel256x2(float* a, int aRs, int aCs, float* b, float* c, int n, int rowStart, int rowEnd, int k, bool acc)
     {
+        // The hottest kernel: one A pointer with constant row offsets and a B end pointer keep the inner loop at two
+        // increments per k step.
         int last = rowEnd - 1;
+        float* bEnd = b + ((long)k * n);
         for (int i = rowStart; i < rowEnd; i += 4)
         {
             int i1 = Math.Min(i + 1, last), i2 = Math.Min(i + 2, last), i3 = Math.Min(i + 3, last);
-            float* a0 = a + ((long)i * aRs), a1 = a + ((long)i1 * aRs), a2 = a + ((long)i2 * aRs), a3 = a + ((long)i3 * aRs);
+            long d1 = (long)(i1 - i) * aRs, d2 = (long)(i2 - i) * aRs, d3 = (long)(i3 - i) * aRs;
+            float* ap = a + ((long)i * aRs);
             float* c0 = c + ((long)i * n), c1 = c + ((long)i1 * n), c2 = c + ((long)i2 * n), c3 = c + ((long)i3 * n);
             Vector256<float> s00, s01, s10, s11, s20, s21, s30, s31;
             if (acc)
@@ -337,21 +350,20 @@ public static unsafe class Gemm
                 s00 = s01 = s10 = s11 = s20 = s21 = s30 = s31 = Vector256<float>.Zero;
             }
 
-            float* bp = b;
-            for (int p = 0; p < k; p++, bp += n, a0 += aCs, a1 += aCs, a2 += aCs, a3 += aCs)
+            for (float* bp = b; bp < bEnd; bp += n, ap += aCs)
             {
                 var b0 = Vector256.Load(bp);
                 var b1 = Vector256.Load(bp + 8);
-                var x = Vector256.Create(*a0);
+                var x = Vector256.Create(*ap);
                 s00 = Vector256.MultiplyAddEstimate(x, b0, s00);
                 s01 = Vector256.MultiplyAddEstimate(x, b1, s01);
-                x = Vector256.Create(*a1);
+                x = Vector256.Create(ap[d1]);
                 s10 = Vector256.MultiplyAddEstimate(x, b0, s10);
                 s11 = Vector256.MultiplyAddEstimate(x, b1, s11);
-                x = Vector256.Create(*a2);
+                x = Vector256.Create(ap[d2]);
                 s20 = Vector256.MultiplyAddEstimate(x, b0, s20);
                 s21 = Vector256.MultiplyAddEstimate(x, b1, s21);
-                x = Vector256.Create(*a3);
+                x = Vector256.Create(ap[d3]);
                 s30 = Vector256.MultiplyAddEstimate(x, b0, s30);
                 s31 = Vector256.MultiplyAddEstimate(x, b1, s31);
             }
@@ -390,6 +402,40 @@ public static unsafe class Gemm
                 s1 = Vector256.MultiplyAddEstimate(Vector256.Create(*a1), b0, s1);
                 s2 = Vector256.MultiplyAddEstimate(Vector256.Create(*a2), b0, s2);
                 s3 = Vector256.MultiplyAddEstimate(Vector256.Create(*a3), b0, s3);
+            }
+
+            s0.Store(c0); s1.Store(c1); s2.Store(c2); s3.Store(c3);
+        }
+    }
+
+    /// <summary>Four columns (one 128-bit vector) for narrow outputs such as a 4-feature first layer's gradients.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel128x1(float* a, int aRs, int aCs, float* b, float* c, int n, int rowStart, int rowEnd, int k, bool acc)
+    {
+        int last = rowEnd - 1;
+        for (int i = rowStart; i < rowEnd; i += 4)
+        {
+            int i1 = Math.Min(i + 1, last), i2 = Math.Min(i + 2, last), i3 = Math.Min(i + 3, last);
+            float* a0 = a + ((long)i * aRs), a1 = a + ((long)i1 * aRs), a2 = a + ((long)i2 * aRs), a3 = a + ((long)i3 * aRs);
+            float* c0 = c + ((long)i * n), c1 = c + ((long)i1 * n), c2 = c + ((long)i2 * n), c3 = c + ((long)i3 * n);
+            Vector128<float> s0, s1, s2, s3;
+            if (acc)
+            {
+                s0 = Vector128.Load(c0); s1 = Vector128.Load(c1); s2 = Vector128.Load(c2); s3 = Vector128.Load(c3);
+            }
+            else
+            {
+                s0 = s1 = s2 = s3 = Vector128<float>.Zero;
+            }
+
+            float* bp = b;
+            for (int p = 0; p < k; p++, bp += n, a0 += aCs, a1 += aCs, a2 += aCs, a3 += aCs)
+            {
+                var b0 = Vector128.Load(bp);
+                s0 = Vector128.MultiplyAddEstimate(Vector128.Create(*a0), b0, s0);
+                s1 = Vector128.MultiplyAddEstimate(Vector128.Create(*a1), b0, s1);
+                s2 = Vector128.MultiplyAddEstimate(Vector128.Create(*a2), b0, s2);
+                s3 = Vector128.MultiplyAddEstimate(Vector128.Create(*a3), b0, s3);
             }
 
             s0.Store(c0); s1.Store(c1); s2.Store(c2); s3.Store(c3);

@@ -1,8 +1,9 @@
-using System.Numerics.Tensors;
-
 namespace Proxima.Nn;
 
-/// <summary>Element-wise hyperbolic tangent; backward uses the saved output (1 − y²).</summary>
+/// <summary>
+/// Element-wise hyperbolic tangent (a fast deterministic rational approximation, see <see cref="FastMath"/>); backward
+/// uses the saved output (1 − y²).
+/// </summary>
 public sealed class Tanh : Module
 {
     private readonly Tensor _output;
@@ -22,20 +23,15 @@ public sealed class Tanh : Module
     public override Tensor Forward(Tensor input)
     {
         _output.SetRows(input.Rows);
-        TensorPrimitives.Tanh(input.Span, _output.Span);
+        FastMath.Tanh(input.Span, _output.Span);
         return _output;
     }
 
     public override Tensor Backward(Tensor gradOutput)
     {
         _gradInput.SetRows(gradOutput.Rows);
-        var y = _output.Span;
-        var g = gradOutput.Span;
-        var dx = _gradInput.Span;
-        // dx = g·(1 − y²), as three vectorized passes.
-        TensorPrimitives.Multiply(y, y, dx);
-        TensorPrimitives.Subtract(1f, dx, dx);
-        TensorPrimitives.Multiply(g, dx, dx);
+        // dx = g·(1 − y²) in one fused pass.
+        FastMath.TanhBackward(_output.Span, gradOutput.Span, _gradInput.Span);
 
         return _gradInput;
     }
