@@ -89,4 +89,35 @@ public class FastMathTests
             Assert.Equal(g[i] * (1 - ((double)y[i] * y[i])), dx[i], 6);
         }
     }
+
+    [Fact]
+    public void SigmoidMatchesTheLogisticFunctionToFloatPrecision()
+    {
+        // Dense grid over the range gates see, vector lanes and scalar tail (odd length), aliasing input and output.
+        var x = new float[400_003];
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = (i - 200_001) * 1e-4f;
+        }
+
+        var y = (float[])x.Clone();
+        FastMath.Sigmoid(y, y);
+        double worst = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double exact = 1.0 / (1.0 + Math.Exp(-(double)x[i]));
+            worst = Math.Max(worst, Math.Abs(y[i] - exact));
+            Assert.InRange(y[i], 0f, 1f);
+        }
+
+        Assert.True(worst < 3e-7, $"worst absolute error {worst}");
+        var special = new[] { 0f, 30f, -30f, float.PositiveInfinity, float.NegativeInfinity };
+        var outSpecial = new float[special.Length];
+        FastMath.Sigmoid(special, outSpecial);
+        Assert.Equal(0.5f, outSpecial[0]);
+        Assert.Equal(1f, outSpecial[1], 6);
+        Assert.Equal(0f, outSpecial[2], 6);
+        Assert.Equal(1f, outSpecial[3], 6);
+        Assert.Equal(0f, outSpecial[4], 6);
+    }
 }

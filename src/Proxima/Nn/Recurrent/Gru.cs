@@ -84,10 +84,10 @@ public sealed class Gru : RecurrentModule
                 var hr = ht.Slice(b * g, g);
                 var rz = xr[..(2 * h)];
                 TensorPrimitives.Add(rz, hr[..(2 * h)], rz);
-                TensorPrimitives.Sigmoid(rz, rz);
+                FastMath.Sigmoid(rz, rz);
                 var n = xr.Slice(2 * h, h);
                 TensorPrimitives.FusedMultiplyAdd(xr[..h], hr.Slice(2 * h, h), n, n);
-                TensorPrimitives.Tanh(n, n);
+                FastMath.Tanh(n, n);
 
                 // h' = n + z·(h − n)
                 var hNew = hidden.Slice(start + (b * h), h);

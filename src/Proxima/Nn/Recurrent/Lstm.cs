@@ -94,15 +94,15 @@ public sealed class Lstm : RecurrentModule
             for (int b = 0; b < batch; b++)
             {
                 var row = gt.Slice(b * g, g);
-                TensorPrimitives.Sigmoid(row[..(2 * h)], row[..(2 * h)]);
-                TensorPrimitives.Tanh(row.Slice(2 * h, h), row.Slice(2 * h, h));
-                TensorPrimitives.Sigmoid(row.Slice(3 * h, h), row.Slice(3 * h, h));
+                FastMath.Sigmoid(row[..(2 * h)], row[..(2 * h)]);
+                FastMath.Tanh(row.Slice(2 * h, h), row.Slice(2 * h, h));
+                FastMath.Sigmoid(row.Slice(3 * h, h), row.Slice(3 * h, h));
                 int o = start + (b * h);
                 var c = cell.Slice(o, h);
                 var tc = tanhCell.Slice(o, h);
                 TensorPrimitives.Multiply(row.Slice(h, h), cp.Slice(b * h, h), c);
                 TensorPrimitives.FusedMultiplyAdd(row[..h], row.Slice(2 * h, h), c, c);
-                TensorPrimitives.Tanh(c, tc);
+                FastMath.Tanh(c, tc);
                 TensorPrimitives.Multiply(row.Slice(3 * h, h), tc, hidden.Slice(o, h));
             }
         }
