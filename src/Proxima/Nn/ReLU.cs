@@ -3,42 +3,17 @@ using System.Numerics.Tensors;
 namespace Proxima.Nn;
 
 /// <summary>Element-wise max(x, 0); backward passes the gradient where the saved output is positive.</summary>
-public sealed class ReLU : Module
+public sealed class ReLU(int size) : ElementwiseActivation(size)
 {
-    private readonly Tensor _output;
-    private readonly Tensor _gradInput;
+    /// <inheritdoc />
+    protected override void Apply(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Max(x, 0f, y);
 
-    /// <summary>Creates the activation for rows of <paramref name="size"/> features.</summary>
-    public ReLU(int size)
+    /// <inheritdoc />
+    protected override void Derivative(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> dx)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
-        InputSize = size;
-        _output = new Tensor(0, size);
-        _gradInput = new Tensor(0, size);
-    }
-
-    public override int InputSize { get; }
-
-    public override int OutputSize => InputSize;
-
-    public override Tensor Forward(Tensor input)
-    {
-        _output.SetRows(input.Rows);
-        TensorPrimitives.Max(input.Span, 0f, _output.Span);
-        return _output;
-    }
-
-    public override Tensor Backward(Tensor gradOutput)
-    {
-        _gradInput.SetRows(gradOutput.Rows);
-        var y = _output.Span;
-        var g = gradOutput.Span;
-        var dx = _gradInput.Span;
         for (int i = 0; i < dx.Length; i++)
         {
             dx[i] = y[i] > 0f ? g[i] : 0f;
         }
-
-        return _gradInput;
     }
 }

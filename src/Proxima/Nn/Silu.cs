@@ -6,50 +6,26 @@ namespace Proxima.Nn;
 /// Element-wise x·σ(x). Forward keeps σ(x); backward uses it with the saved input:
 /// dy/dx = σ(x)·(1 + x·(1 − σ(x))).
 /// </summary>
-public sealed class Silu : Module
+public sealed class Silu(int size) : ElementwiseActivation(size)
 {
-    private readonly Tensor _output;
-    private readonly Tensor _sigmoid;
-    private readonly Tensor _gradInput;
-    private Tensor? _input;
+    private readonly Tensor _sigmoid = new(0, size);
 
-    /// <summary>Creates the activation for rows of <paramref name="size"/> features.</summary>
-    public Silu(int size)
+    /// <inheritdoc />
+    protected override void Apply(ReadOnlySpan<float> x, Span<float> y)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
-        InputSize = size;
-        _output = new Tensor(0, size);
-        _sigmoid = new Tensor(0, size);
-        _gradInput = new Tensor(0, size);
+        var s = _sigmoid.SetRows(x.Length / InputSize).Span;
+        TensorPrimitives.Sigmoid(x, s);
+        TensorPrimitives.Multiply(x, s, y);
     }
 
-    public override int InputSize { get; }
-
-    public override int OutputSize => InputSize;
-
-    public override Tensor Forward(Tensor input)
+    /// <inheritdoc />
+    protected override void Derivative(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> dx)
     {
-        _input = input;
-        _output.SetRows(input.Rows);
-        _sigmoid.SetRows(input.Rows);
-        TensorPrimitives.Sigmoid(input.Span, _sigmoid.Span);
-        TensorPrimitives.Multiply(input.Span, _sigmoid.Span, _output.Span);
-        return _output;
-    }
-
-    public override Tensor Backward(Tensor gradOutput)
-    {
-        var x = (_input ?? throw new InvalidOperationException("Backward called before Forward.")).Span;
-        _gradInput.SetRows(gradOutput.Rows);
         var s = _sigmoid.Span;
-        var g = gradOutput.Span;
-        var dx = _gradInput.Span;
         for (int i = 0; i < dx.Length; i++)
         {
             float si = s[i];
             dx[i] = g[i] * si * (1f + (x[i] * (1f - si)));
         }
-
-        return _gradInput;
     }
 }

@@ -4,35 +4,12 @@ namespace Proxima.Nn;
 /// Element-wise hyperbolic tangent (a fast deterministic rational approximation, see <see cref="FastMath"/>); backward
 /// uses the saved output (1 − y²).
 /// </summary>
-public sealed class Tanh : Module
+public sealed class Tanh(int size) : ElementwiseActivation(size)
 {
-    private readonly Tensor _output;
-    private readonly Tensor _gradInput;
+    /// <inheritdoc />
+    protected override void Apply(ReadOnlySpan<float> x, Span<float> y) => FastMath.Tanh(x, y);
 
-    public Tanh(int size)
-    {
-        InputSize = size;
-        _output = new Tensor(0, size);
-        _gradInput = new Tensor(0, size);
-    }
-
-    public override int InputSize { get; }
-
-    public override int OutputSize => InputSize;
-
-    public override Tensor Forward(Tensor input)
-    {
-        _output.SetRows(input.Rows);
-        FastMath.Tanh(input.Span, _output.Span);
-        return _output;
-    }
-
-    public override Tensor Backward(Tensor gradOutput)
-    {
-        _gradInput.SetRows(gradOutput.Rows);
-        // dx = g·(1 − y²) in one fused pass.
-        FastMath.TanhBackward(_output.Span, gradOutput.Span, _gradInput.Span);
-
-        return _gradInput;
-    }
+    /// <inheritdoc />
+    protected override void Derivative(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> dx) =>
+        FastMath.TanhBackward(y, g, dx); // dx = g·(1 − y²) in one fused pass
 }
