@@ -103,12 +103,12 @@ public static class RolloutsCommand
         var trainer = new PpoTrainer(run.Ppo, setup.Env);
         try
         {
-            trainer.RestoreState(TrainerCheckpoint.ToTrainerState(data));
+            RunCheckpoints.Restore(trainer, data);
         }
-        catch (Exception e) when (e is ArgumentException or CheckpointFormatException)
+        catch (ConfigException)
         {
             setup.Dispose();
-            throw new ConfigException($"Checkpoint '{checkpoint}' does not fit its own config: {e.Message}");
+            throw;
         }
 
         return (trainer, setup, run);

@@ -90,11 +90,6 @@ public static class TrainCommand
                 error.WriteLine(e.Message);
                 return 2;
             }
-            catch (ArgumentException e) when (e.Message.Contains("saved training state", StringComparison.Ordinal))
-            {
-                error.WriteLine($"Cannot resume: {e.Message}");
-                return 2;
-            }
             catch (NonFiniteValueException e)
             {
                 error.WriteLine($"Training stopped: {e.Message}");

@@ -23,6 +23,23 @@ public static class RunCheckpoints
             trainer.Env.ActionSpace.ToString(),
             CliApp.Version);
 
+    /// <summary>
+    /// Continues <paramref name="trainer"/> from <paramref name="data"/> after checking the spaces; any mismatch of
+    /// spaces, parameter names or shapes, or saved state is reported as a <see cref="ConfigException"/>.
+    /// </summary>
+    public static void Restore(PpoTrainer trainer, CheckpointData data)
+    {
+        CheckSpaces(data, trainer.Env);
+        try
+        {
+            trainer.RestoreState(TrainerCheckpoint.ToTrainerState(data));
+        }
+        catch (Exception e) when (e is ArgumentException or CheckpointFormatException)
+        {
+            throw new ConfigException($"Cannot resume from the checkpoint: {e.Message}");
+        }
+    }
+
     /// <summary>Fails with a clear message when the checkpoint's observation or action space differs from the environment's.</summary>
     public static void CheckSpaces(CheckpointData data, IVectorEnv env)
     {

@@ -43,8 +43,7 @@ public static class TrainingRun
         var trainer = new PpoTrainer(run.Ppo, setup.Env) { ObservationTransform = setup.EvaluationTransform };
         if (options.Resume is { } resume)
         {
-            RunCheckpoints.CheckSpaces(resume, setup.Env);
-            trainer.RestoreState(TrainerCheckpoint.ToTrainerState(resume));
+            RunCheckpoints.Restore(trainer, resume);
             output.WriteLine($"Resumed at {trainer.Timesteps} steps ({trainer.Updates} updates).");
         }
 

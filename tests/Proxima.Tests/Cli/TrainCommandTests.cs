@@ -90,6 +90,11 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(0, Run(["train", "CartPole-v1", "--seed", "5", "--run-dir", c, .. twice]).Code);
         Assert.Equal(PolicyBytes(Path.Combine(c, "final.ckpt")), PolicyBytes(Path.Combine(b, "final.ckpt")));
         Assert.Equal(2048, CheckpointFile.Load(Path.Combine(b, "final.ckpt")).Timesteps);
+
+        // Resuming into a different architecture is a clear configuration error, not a crash.
+        var mismatch = Run("train", "--resume", Path.Combine(a, "final.ckpt"), "--set", "policy.pi_layers=[8]", "--run-dir", RunDir("D"));
+        Assert.Equal(2, mismatch.Code);
+        Assert.Contains("pi.0.weight", mismatch.Err);
     }
 
     [Fact]
