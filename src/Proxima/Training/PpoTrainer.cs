@@ -55,11 +55,9 @@ public sealed class PpoTrainer
 
         _actionRng = Pcg64.ForStream(config.Seed, 1);
         _shuffleRng = Pcg64.ForStream(config.Seed, 2);
-        Optimizer = config.Optimizer switch
-        {
-            OptimizerKind.AdamW => new Adam(Policy.Parameters, new AdamOptions(config.LearningRate.ValueAt(0), Epsilon: config.AdamEpsilon, WeightDecay: config.WeightDecay, Decoupled: true)),
-            _ => new Adam(Policy.Parameters, new AdamOptions(config.LearningRate.ValueAt(0), Epsilon: config.AdamEpsilon, WeightDecay: config.WeightDecay)),
-        };
+        // AdamW is Adam with decoupled weight decay.
+        Optimizer = new Adam(Policy.Parameters, new AdamOptions(
+            config.LearningRate.ValueAt(0), Epsilon: config.AdamEpsilon, WeightDecay: config.WeightDecay, Decoupled: config.Optimizer == OptimizerKind.AdamW));
         KlCoef = config.AdaptiveKl ? config.KlCoefInit : 0;
         int n = env.NumEnvs;
         _episodeStarts = new bool[n];
