@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Proxima.Nn;
 
@@ -25,6 +26,9 @@ public static unsafe class Gemm
 
     [ThreadStatic]
     private static float[]? t_pack;
+
+    [ThreadStatic]
+    private static float[]? t_narrow;
 
     /// <summary>Test hook: when set on a thread, that thread's products use only the scalar kernels.</summary>
     [ThreadStatic]
@@ -55,6 +59,20 @@ public static unsafe class Gemm
             return;
         }
 
+        if (n < 8 && k >= 16 && Vector256.IsHardwareAccelerated && !t_scalarOnly)
+        {
+            // Fewer columns than a vector (a narrow layer's input gradient): dot products of A's rows with Bᵀ's rows
+            // instead of scalar column kernels.
+            var pack = Scratch(ref t_pack, k * n);
+            fixed (float* pa = a, pb = b, pc = c, pp = pack)
+            {
+                Transpose(pb, pp, k, n);
+                DotRows(pa, pp, pc, m, k, n, accumulate);
+            }
+
+            return;
+        }
+
         fixed (float* pa = a, pb = b, pc = c)
         {
             Run(pa, k, 1, pb, pc, m, k, n, accumulate);
@@ -82,14 +100,7 @@ public static unsafe class Gemm
             return;
         }
 
-        int needed = k * n;
-        var pack = t_pack;
-        if (pack is null || pack.Length < needed)
-        {
-            pack = new float[Math.Max(needed, 1024)];
-            t_pack = pack;
-        }
-
+        var pack = Scratch(ref t_pack, k * n);
         fixed (float* pa = a, pb = b, pc = c, pp = pack)
         {
             Transpose(pb, pp, n, k);
@@ -106,10 +117,44 @@ public static unsafe class Gemm
             return;
         }
 
+        if (n < 8 && m >= 8 && Vector256.IsHardwareAccelerated && !t_scalarOnly)
+        {
+            // Fewer columns than a vector (the weight gradient of a layer with a few inputs): compute Cᵀ = Bᵀ·A, which
+            // is wide, and add its transpose.
+            var scratch = Scratch(ref t_narrow, m * n);
+            fixed (float* pa = a, pb = b, pc = c, ps = scratch)
+            {
+                Run(pb, 1, n, pa, ps, n, k, m, accumulate: false);
+                for (int i = 0; i < m; i++)
+                {
+                    float* ci = pc + ((long)i * n);
+                    for (int j = 0; j < n; j++)
+                    {
+                        ci[j] = accumulate ? ci[j] + ps[((long)j * m) + i] : ps[((long)j * m) + i];
+                    }
+                }
+            }
+
+            return;
+        }
+
         fixed (float* pa = a, pb = b, pc = c)
         {
             Run(pa, 1, m, pb, pc, m, k, n, accumulate);
         }
+    }
+
+    /// <summary>This thread's scratch buffer <paramref name="slot"/>, grown to at least <paramref name="needed"/> floats.</summary>
+    private static float[] Scratch(ref float[]? slot, int needed)
+    {
+        var buffer = slot;
+        if (buffer is null || buffer.Length < needed)
+        {
+            buffer = new float[Math.Max(needed, 1024)];
+            slot = buffer;
+        }
+
+        return buffer;
     }
 
     private static void Check(int aLength, int bLength, int cLength, int m, int k, int n)
@@ -137,26 +182,79 @@ public static unsafe class Gemm
         }
     }
 
-    /// <summary>Writes the transpose of row-major src [rows, cols] into dst [cols, rows], in cache-friendly tiles.</summary>
+    /// <summary>
+    /// Writes the transpose of row-major src [rows, cols] into dst [cols, rows]: 8×8 blocks in AVX registers where
+    /// available (the weight transposes run once per forward pass), scalar for the edges.
+    /// </summary>
     private static void Transpose(float* src, float* dst, int rows, int cols)
     {
-        const int Tile = 16;
-        for (int r0 = 0; r0 < rows; r0 += Tile)
+        int r8 = 0, c8 = 0;
+        if (Avx.IsSupported && !t_scalarOnly)
         {
-            int r1 = Math.Min(r0 + Tile, rows);
-            for (int c0 = 0; c0 < cols; c0 += Tile)
+            r8 = rows & ~7;
+            c8 = cols & ~7;
+            for (int r = 0; r < r8; r += 8)
             {
-                int c1 = Math.Min(c0 + Tile, cols);
-                for (int r = r0; r < r1; r++)
+                for (int c = 0; c < c8; c += 8)
                 {
-                    float* s = src + ((long)r * cols);
-                    for (int cc = c0; cc < c1; cc++)
-                    {
-                        dst[((long)cc * rows) + r] = s[cc];
-                    }
+                    Transpose8x8(src + ((long)r * cols) + c, cols, dst + ((long)c * rows) + r, rows);
                 }
             }
         }
+
+        // Edges: the columns right of the blocks for all rows, then the rows below them.
+        TransposeScalar(src, dst, rows, cols, 0, r8, c8, cols);
+        TransposeScalar(src, dst, rows, cols, r8, rows, 0, cols);
+    }
+
+    private static void TransposeScalar(float* src, float* dst, int rows, int cols, int r0, int r1, int c0, int c1)
+    {
+        for (int r = r0; r < r1; r++)
+        {
+            float* s = src + ((long)r * cols);
+            for (int c = c0; c < c1; c++)
+            {
+                dst[((long)c * rows) + r] = s[c];
+            }
+        }
+    }
+
+    /// <summary>Transposes one 8×8 block (row strides <paramref name="srcStride"/> and <paramref name="dstStride"/>) with unpack/shuffle/permute.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(float* s, int srcStride, float* d, int dstStride)
+    {
+        var r0 = Avx.LoadVector256(s);
+        var r1 = Avx.LoadVector256(s + srcStride);
+        var r2 = Avx.LoadVector256(s + (2 * srcStride));
+        var r3 = Avx.LoadVector256(s + (3 * srcStride));
+        var r4 = Avx.LoadVector256(s + (4 * srcStride));
+        var r5 = Avx.LoadVector256(s + (5 * srcStride));
+        var r6 = Avx.LoadVector256(s + (6 * srcStride));
+        var r7 = Avx.LoadVector256(s + (7 * srcStride));
+        var t0 = Avx.UnpackLow(r0, r1);
+        var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3);
+        var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5);
+        var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7);
+        var t7 = Avx.UnpackHigh(r6, r7);
+        var u0 = Avx.Shuffle(t0, t2, 0x44);
+        var u1 = Avx.Shuffle(t0, t2, 0xEE);
+        var u2 = Avx.Shuffle(t1, t3, 0x44);
+        var u3 = Avx.Shuffle(t1, t3, 0xEE);
+        var u4 = Avx.Shuffle(t4, t6, 0x44);
+        var u5 = Avx.Shuffle(t4, t6, 0xEE);
+        var u6 = Avx.Shuffle(t5, t7, 0x44);
+        var u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(d, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(d + dstStride, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(d + (2 * dstStride), Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(d + (3 * dstStride), Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(d + (4 * dstStride), Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(d + (5 * dstStride), Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(d + (6 * dstStride), Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(d + (7 * dstStride), Avx.Permute2x128(u3, u7, 0x31));
     }
 
     private static void Run(float* a, int aRowStride, int aColStride, float* b, float* c, int m, int k, int n, bool accumulate)
@@ -216,6 +314,11 @@ public static unsafe class Gemm
 
         if (Vector256.IsHardwareAccelerated)
         {
+            for (; j + 24 <= n; j += 24)
+            {
+                Kernel256x3(a, aRs, aCs, b + j, c + j, n, rowStart, rowEnd, k, acc);
+            }
+
             for (; j + 16 <= n; j += 16)
             {
                 Kernel256x2(a, aRs, aCs, b + j, c + j, n, rowStart, rowEnd, k, acc);
@@ -321,6 +424,64 @@ public static unsafe class Gemm
             }
 
             s0.Store(c0); s1.Store(c1); s2.Store(c2); s3.Store(c3);
+        }
+    }
+
+    /// <summary>
+    /// 4 rows × 24 columns: twelve accumulators, enough independent FMA chains to cover the FMA latency at two FMAs
+    /// per cycle (the 4 × 16 tile's eight chains cannot), with 15 of the 16 AVX registers in use.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel256x3(float* a, int aRs, int aCs, float* b, float* c, int n, int rowStart, int rowEnd, int k, bool acc)
+    {
+        int last = rowEnd - 1;
+        float* bEnd = b + ((long)k * n);
+        for (int i = rowStart; i < rowEnd; i += 4)
+        {
+            int i1 = Math.Min(i + 1, last), i2 = Math.Min(i + 2, last), i3 = Math.Min(i + 3, last);
+            long d1 = (long)(i1 - i) * aRs, d2 = (long)(i2 - i) * aRs, d3 = (long)(i3 - i) * aRs;
+            float* ap = a + ((long)i * aRs);
+            float* c0 = c + ((long)i * n), c1 = c + ((long)i1 * n), c2 = c + ((long)i2 * n), c3 = c + ((long)i3 * n);
+            Vector256<float> s00, s01, s02, s10, s11, s12, s20, s21, s22, s30, s31, s32;
+            if (acc)
+            {
+                s00 = Vector256.Load(c0); s01 = Vector256.Load(c0 + 8); s02 = Vector256.Load(c0 + 16);
+                s10 = Vector256.Load(c1); s11 = Vector256.Load(c1 + 8); s12 = Vector256.Load(c1 + 16);
+                s20 = Vector256.Load(c2); s21 = Vector256.Load(c2 + 8); s22 = Vector256.Load(c2 + 16);
+                s30 = Vector256.Load(c3); s31 = Vector256.Load(c3 + 8); s32 = Vector256.Load(c3 + 16);
+            }
+            else
+            {
+                s00 = s01 = s02 = s10 = s11 = s12 = s20 = s21 = s22 = s30 = s31 = s32 = Vector256<float>.Zero;
+            }
+
+            for (float* bp = b; bp < bEnd; bp += n, ap += aCs)
+            {
+                var b0 = Vector256.Load(bp);
+                var b1 = Vector256.Load(bp + 8);
+                var b2 = Vector256.Load(bp + 16);
+                var x = Vector256.Create(*ap);
+                s00 = Vector256.MultiplyAddEstimate(x, b0, s00);
+                s01 = Vector256.MultiplyAddEstimate(x, b1, s01);
+                s02 = Vector256.MultiplyAddEstimate(x, b2, s02);
+                x = Vector256.Create(ap[d1]);
+                s10 = Vector256.MultiplyAddEstimate(x, b0, s10);
+                s11 = Vector256.MultiplyAddEstimate(x, b1, s11);
+                s12 = Vector256.MultiplyAddEstimate(x, b2, s12);
+                x = Vector256.Create(ap[d2]);
+                s20 = Vector256.MultiplyAddEstimate(x, b0, s20);
+                s21 = Vector256.MultiplyAddEstimate(x, b1, s21);
+                s22 = Vector256.MultiplyAddEstimate(x, b2, s22);
+                x = Vector256.Create(ap[d3]);
+                s30 = Vector256.MultiplyAddEstimate(x, b0, s30);
+                s31 = Vector256.MultiplyAddEstimate(x, b1, s31);
+                s32 = Vector256.MultiplyAddEstimate(x, b2, s32);
+            }
+
+            s00.Store(c0); s01.Store(c0 + 8); s02.Store(c0 + 16);
+            s10.Store(c1); s11.Store(c1 + 8); s12.Store(c1 + 16);
+            s20.Store(c2); s21.Store(c2 + 8); s22.Store(c2 + 16);
+            s30.Store(c3); s31.Store(c3 + 8); s32.Store(c3 + 16);
         }
     }
 

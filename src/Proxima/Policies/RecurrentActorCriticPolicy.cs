@@ -3,6 +3,7 @@ using Proxima.Envs.Spaces;
 using Proxima.Nn;
 using Proxima.Nn.Recurrent;
 using Proxima.Random;
+using Proxima.Threading;
 
 namespace Proxima.Policies;
 
@@ -39,6 +40,21 @@ public sealed class RecurrentActorCriticPolicy : IActorCriticPolicy
     private float[] _criticFinal = [];
     private bool _evaluated;
 
+    // The critic branch of EvaluateActions/Backward on a second thread: its inputs and outputs live in fields
+    // (a forked delegate cannot capture spans); the actor branch runs on the calling thread.
+    private readonly ForkJoin _fork = new();
+    private readonly Action _criticForward;
+    private readonly Action _criticBackward;
+    private Tensor? _branchFeatures;
+    private int _branchSteps;
+    private int _branchSequences;
+    private bool _branchHasState;
+    private bool[] _branchStarts = [];
+    private int _branchStartCount;
+    private Tensor? _branchValues;
+    private Tensor? _branchInputGrad;
+    private bool _forked;
+
     /// <summary>Builds and initializes the networks; <paramref name="config"/> must have a <see cref="PolicyConfig.Recurrent"/> part.</summary>
     public RecurrentActorCriticPolicy(Space observationSpace, Space actionSpace, PolicyConfig config, Pcg64 rng)
     {
@@ -66,6 +82,14 @@ public sealed class RecurrentActorCriticPolicy : IActorCriticPolicy
         _criticCore = rc.Critic == CriticMemory.Separate ? CreateCore(rc, features) : null;
         _actorStateSize = _actorCore.StateSize;
         _criticStateSize = _criticCore?.StateSize ?? 0;
+
+        // Without encoder parameters the cores read observations, whose gradient nobody needs.
+        _actorCore.InputGradientRequired = _keys.HasParameters;
+        if (_criticCore is not null)
+        {
+            _criticCore.InputGradientRequired = _keys.HasParameters;
+        }
+
         _pi = Mlp.Create(rc.HiddenSize, config.PiLayers, config.Activation);
         _vf = Mlp.Create(rc.Critic == CriticMemory.None ? features : rc.HiddenSize, config.VfLayers, config.Activation);
         _head = ActionHeads.Create(actionSpace, _pi.OutputSize, new ActionHeadOptions(
@@ -88,6 +112,8 @@ public sealed class RecurrentActorCriticPolicy : IActorCriticPolicy
         named.AddRange(_value.NamedParameters("value."));
         Parameters = new ParameterSet(named);
         Initialize(rng);
+        _criticForward = CriticForwardBranch;
+        _criticBackward = CriticBackwardBranch;
     }
 
     /// <inheritdoc />
@@ -113,6 +139,18 @@ public sealed class RecurrentActorCriticPolicy : IActorCriticPolicy
 
     /// <inheritdoc />
     public int RecurrentStateSize => _actorStateSize + _criticStateSize;
+
+    /// <summary>
+    /// Whether learning-time passes (<see cref="EvaluateActions"/> and <see cref="Backward"/>) run the critic's own
+    /// recurrent core on a second thread while the actor's runs on the caller's. Default: when the machine has more
+    /// than one processor. The two branches share no writable state, so results are bit-identical either way. Applies
+    /// only with a separate critic core (<see cref="CriticMemory.Separate"/>) and batches of at least
+    /// <see cref="ParallelMinRows"/> rows; acting (one step of a few rows) always runs on one thread.
+    /// </summary>
+    public bool ParallelCritic { get; set; } = ForkJoin.Worthwhile;
+
+    /// <summary>Smallest batch (steps × sequences) whose critic branch is worth a second thread.</summary>
+    public const int ParallelMinRows = 64;
 
     /// <inheritdoc />
     public int ActionSize => _head.ActionSize;
@@ -200,12 +238,45 @@ public sealed class RecurrentActorCriticPolicy : IActorCriticPolicy
         CheckState(initialStates, sequences);
         var features = _keys.Forward(_encoder.Encode(observations, steps * sequences));
         SplitState(initialStates, sequences);
-        var actorOut = _actorCore.Forward(features, steps, ActorState(initialStates, sequences), episodeStarts, default);
-        var latent = _pi.Forward(actorOut);
-        _head.Forward(latent, actionMasks);
-        _head.LogProb(actions, logProbs);
-        _head.Entropy(entropies);
-        WriteValues(features, actorOut, steps, CriticState(initialStates, sequences), episodeStarts, default, values);
+        _forked = ParallelCritic && _criticCore is not null && steps * sequences >= ParallelMinRows;
+        if (_forked)
+        {
+            _branchFeatures = features;
+            _branchSteps = steps;
+            _branchSequences = sequences;
+            _branchHasState = !initialStates.IsEmpty;
+            _branchStartCount = episodeStarts.Length;
+            if (_branchStarts.Length < episodeStarts.Length)
+            {
+                _branchStarts = new bool[Math.Max(episodeStarts.Length, _branchStarts.Length * 2)];
+            }
+
+            episodeStarts.CopyTo(_branchStarts);
+            _fork.Fork(_criticForward);
+        }
+
+        try
+        {
+            var actorOut = _actorCore.Forward(features, steps, ActorState(initialStates, sequences), episodeStarts, default);
+            var latent = _pi.Forward(actorOut);
+            _head.Forward(latent, actionMasks);
+            _head.LogProb(actions, logProbs);
+            _head.Entropy(entropies);
+            if (!_forked)
+            {
+                WriteValues(features, actorOut, steps, CriticState(initialStates, sequences), episodeStarts, default, values);
+            }
+        }
+        finally
+        {
+            _fork.Join();
+        }
+
+        if (_forked)
+        {
+            _branchValues!.Span.CopyTo(values);
+        }
+
         _evaluated = true;
     }
 
@@ -218,31 +289,38 @@ public sealed class RecurrentActorCriticPolicy : IActorCriticPolicy
         }
 
         int rows = gradValues.Length;
-        var headGrad = _head.Backward(actions, gradLogProbs, gradEntropies);
-        var actorOutGrad = _pi.Backward(headGrad);
         _valueGrad.SetRows(rows);
         gradValues.CopyTo(_valueGrad.Span);
-        var criticInGrad = _vf.Backward(_value.Backward(_valueGrad));
-        var actorFeatureGrad = _actorCore.Backward(actorOutGrad);
+        Tensor actorFeatureGrad;
+        if (_forked)
+        {
+            _fork.Fork(_criticBackward);
+        }
+
+        try
+        {
+            var headGrad = _head.Backward(actions, gradLogProbs, gradEntropies);
+            actorFeatureGrad = _actorCore.Backward(_pi.Backward(headGrad));
+            if (!_forked)
+            {
+                CriticBackwardBranch();
+            }
+        }
+        finally
+        {
+            _fork.Join();
+        }
+
         if (!_keys.HasParameters)
         {
-            if (_criticCore is not null)
-            {
-                _criticCore.Backward(criticInGrad);
-            }
-
             return;
         }
 
         var featureGrad = _featureGrad.SetRows(rows).Span;
         actorFeatureGrad.Span.CopyTo(featureGrad);
-        if (_criticCore is not null)
+        if (_criticMemory != CriticMemory.Shared)
         {
-            System.Numerics.Tensors.TensorPrimitives.Add(featureGrad, _criticCore.Backward(criticInGrad).Span, featureGrad);
-        }
-        else if (_criticMemory == CriticMemory.None)
-        {
-            System.Numerics.Tensors.TensorPrimitives.Add(featureGrad, criticInGrad.Span, featureGrad);
+            System.Numerics.Tensors.TensorPrimitives.Add(featureGrad, _branchInputGrad!.Span, featureGrad);
         }
 
         _keys.Backward(_featureGrad);
@@ -338,6 +416,22 @@ public sealed class RecurrentActorCriticPolicy : IActorCriticPolicy
             _ => features,
         };
         _value.Forward(_vf.Forward(criticIn)).Span.CopyTo(values);
+    }
+
+    // The critic's forward pass over the batch stored by EvaluateActions (runs on the forked thread).
+    private void CriticForwardBranch()
+    {
+        var criticState = _branchHasState ? _criticState.AsSpan(0, _branchSequences * _criticStateSize) : default;
+        var starts = _branchStarts.AsSpan(0, _branchStartCount);
+        var criticIn = _criticCore!.Forward(_branchFeatures!, _branchSteps, criticState, starts, default);
+        _branchValues = _value.Forward(_vf.Forward(criticIn));
+    }
+
+    // Value head, critic MLP and (separate) critic core backward; keeps the gradient reaching the encoded features.
+    private void CriticBackwardBranch()
+    {
+        var criticInGrad = _vf.Backward(_value.Backward(_valueGrad));
+        _branchInputGrad = _criticCore is not null ? _criticCore.Backward(criticInGrad) : criticInGrad;
     }
 
     private void Initialize(Pcg64 rng)

@@ -177,4 +177,47 @@ public class GemmTests
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(8, 8)]
+    [InlineData(7, 9)]
+    [InlineData(16, 24)]
+    [InlineData(33, 17)]
+    [InlineData(256, 64)]
+    public void TransposeMatchesDefinitionWithVectorBlocksAndScalarEdges(int rows, int cols)
+    {
+        var src = new float[rows * cols];
+        NnTestUtil.Fill(src, new Pcg64(7));
+        var dst = new float[(rows * cols) + 3];
+        dst.AsSpan().Fill(float.NaN);
+        Gemm.Transpose(src, dst, rows, cols);
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < cols; c++)
+            {
+                Assert.Equal(src[(r * cols) + c], dst[(c * rows) + r]);
+            }
+        }
+
+        Assert.True(dst.AsSpan(rows * cols).ToArray().All(float.IsNaN), "wrote past the end");
+    }
+
+    [Fact]
+    public void NarrowProductsDoNotAllocateOnceWarm()
+    {
+        var a = new float[256 * 64];
+        var b = new float[256 * 4];
+        var c = new float[256 * 4];
+        Gemm.MatMul(a, b, c, 256, 64, 3);
+        Gemm.MatMulTransA(a, b, c, 64, 256, 3);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 5; i++)
+        {
+            Gemm.MatMul(a, b, c, 256, 64, 3);
+            Gemm.MatMulTransA(a, b, c, 64, 256, 3, accumulate: true);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }

@@ -272,4 +272,81 @@ public class RecurrentPolicyTests
         Step();
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
+
+    [Theory]
+    [MemberData(nameof(Architectures))]
+    public void ParallelCriticGivesBitIdenticalOutputsAndGradients(RecurrentCell cell, CriticMemory critic, int layers)
+    {
+        var obsSpace = new PlanarArmReachEnv().ObservationSpace;
+        var actSpace = new Box(-1f, 1f, 2);
+        var config = Config(cell, critic, layers) with { Continuous = ContinuousDistribution.Gaussian };
+        var serial = new RecurrentActorCriticPolicy(obsSpace, actSpace, config, new Pcg64(8)) { ParallelCritic = false };
+        var parallel = new RecurrentActorCriticPolicy(obsSpace, actSpace, config, new Pcg64(8)) { ParallelCritic = true };
+        Perturb(serial, new Pcg64(9));
+        Perturb(parallel, new Pcg64(9));
+
+        // 16 steps × 8 sequences = 128 rows, enough for the critic branch to be forked.
+        const int T = 16, B = 8;
+        int n = T * B;
+        Assert.True(n >= RecurrentActorCriticPolicy.ParallelMinRows);
+        var rng = new Pcg64(10);
+        var obs = Gaussian(rng, n * obsSpace.Size, 0.7);
+        var actions = Gaussian(rng, n * 2, 0.5);
+        var initial = Gaussian(rng, B * serial.RecurrentStateSize, 0.5);
+        var starts = new bool[n];
+        starts[(5 * B) + 3] = true;
+        var gLogProb = Gaussian(rng, n);
+        var gEntropy = Gaussian(rng, n);
+        var gValue = Gaussian(rng, n);
+
+        (float[] Lp, float[] Ent, float[] V, float[] Grads) Run(RecurrentActorCriticPolicy policy)
+        {
+            var lp = new float[n];
+            var ent = new float[n];
+            var v = new float[n];
+            for (int repeat = 0; repeat < 3; repeat++)
+            {
+                policy.EvaluateActions(obs, T, B, actions, default, initial, starts, lp, ent, v);
+                policy.Parameters.ZeroGrad();
+                policy.Backward(actions, gLogProb, gEntropy, gValue);
+            }
+
+            return (lp, ent, v, (float[])policy.Parameters.Grads.Clone());
+        }
+
+        var a = Run(serial);
+        var b = Run(parallel);
+        Assert.Equal(a.Lp, b.Lp);
+        Assert.Equal(a.Ent, b.Ent);
+        Assert.Equal(a.V, b.V);
+        Assert.Equal(a.Grads, b.Grads);
+        Assert.Contains(a.Grads, x => x != 0f);
+    }
+
+    [Fact]
+    public void ParallelLearningPassesAllocateNothingOnTheCallingThread()
+    {
+        var obsSpace = new Box(-1f, 1f, 4);
+        var policy = new RecurrentActorCriticPolicy(obsSpace, new Discrete(2), Config(RecurrentCell.Lstm, CriticMemory.Separate), new Pcg64(1)) { ParallelCritic = true };
+        const int T = 16, B = 8;
+        var rng = new Pcg64(2);
+        var obs = Gaussian(rng, T * B * obsSpace.Size);
+        var state = new float[B * policy.RecurrentStateSize];
+        var starts = new bool[T * B];
+        var actions = new float[T * B];
+        var lp = new float[T * B];
+        var ent = new float[T * B];
+        var v = new float[T * B];
+        void Step()
+        {
+            policy.EvaluateActions(obs, T, B, actions, default, state, starts, lp, ent, v);
+            policy.Backward(actions, lp, ent, v);
+        }
+
+        Step();
+        Step();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Step();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Proxima.Envs.Spaces;
+using Proxima.Threading;
 
 namespace Proxima.Envs.Vector;
 
@@ -284,11 +285,10 @@ public sealed class ThreadedVectorEnv : IVectorEnv, IStatefulVectorEnv
     // Spins (pausing, then yielding the core) until the condition holds or the spin time is up; false when it timed out.
     private bool SpinForGeneration(long target)
     {
-        long deadline = 0;
-        var spinner = default(SpinWait);
+        var budget = new SpinBudget(_spinTicks);
         while (Volatile.Read(ref _generation) < target)
         {
-            if (!KeepSpinning(ref spinner, ref deadline))
+            if (!budget.Spin())
             {
                 return false;
             }
@@ -299,32 +299,15 @@ public sealed class ThreadedVectorEnv : IVectorEnv, IStatefulVectorEnv
 
     private bool SpinForCompletion()
     {
-        long deadline = 0;
-        var spinner = default(SpinWait);
+        var budget = new SpinBudget(_spinTicks);
         while (Volatile.Read(ref _remaining) != 0)
         {
-            if (!KeepSpinning(ref spinner, ref deadline))
+            if (!budget.Spin())
             {
                 return false;
             }
         }
 
-        return true;
-    }
-
-    private bool KeepSpinning(ref SpinWait spinner, ref long deadline)
-    {
-        long now = Stopwatch.GetTimestamp();
-        if (deadline == 0)
-        {
-            deadline = now + _spinTicks;
-        }
-        else if (now >= deadline)
-        {
-            return false;
-        }
-
-        spinner.SpinOnce(sleep1Threshold: -1);
         return true;
     }
 }

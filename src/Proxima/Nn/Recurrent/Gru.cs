@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace Proxima.Nn.Recurrent;
 
 /// <summary>
@@ -80,19 +78,8 @@ public sealed class Gru : RecurrentModule
             Gemm.MatMul(hp, whhT, ht, batch, h, g, accumulate: true);
             for (int b = 0; b < batch; b++)
             {
-                var xr = gates.Slice(((t * batch) + b) * g, g);
-                var hr = ht.Slice(b * g, g);
-                var rz = xr[..(2 * h)];
-                TensorPrimitives.Add(rz, hr[..(2 * h)], rz);
-                FastMath.Sigmoid(rz, rz);
-                var n = xr.Slice(2 * h, h);
-                TensorPrimitives.FusedMultiplyAdd(xr[..h], hr.Slice(2 * h, h), n, n);
-                FastMath.Tanh(n, n);
-
-                // h' = n + z·(h − n)
-                var hNew = hidden.Slice(start + (b * h), h);
-                TensorPrimitives.Subtract(hp.Slice(b * h, h), n, hNew);
-                TensorPrimitives.FusedMultiplyAdd(xr.Slice(h, h), hNew, n, hNew);
+                int r = (t * batch) + b;
+                CellMath.GruForward(gates.Slice(r * g, g), ht.Slice(b * g, g), hp.Slice(b * h, h), hidden.Slice(start + (b * h), h), h);
             }
         }
 
@@ -119,28 +106,9 @@ public sealed class Gru : RecurrentModule
             for (int b = 0; b < batch; b++)
             {
                 int r = (t * batch) + b;
-                var gr = gates.Slice(r * g, g);
-                var hn = hProj.Slice((r * g) + (2 * h), h);
-                var hpr = hPrev.Slice(r * h, h);
-                var dor = dOut.Slice(r * h, h);
-                var dxr = dx.Slice(r * g, g);
-                var dhgr = dhg.Slice(r * g, g);
-                var dhr = dh.Slice(b * h, h);
-                for (int j = 0; j < h; j++)
-                {
-                    float rr = gr[j], z = gr[h + j], n = gr[(2 * h) + j];
-                    float dhv = dor[j] + dhr[j];
-                    float dan = dhv * (1f - z) * (1f - (n * n));
-                    float daz = dhv * (hpr[j] - n) * z * (1f - z);
-                    float dar = dan * hn[j] * rr * (1f - rr);
-                    dxr[j] = dar;
-                    dxr[h + j] = daz;
-                    dxr[(2 * h) + j] = dan;
-                    dhgr[j] = dar;
-                    dhgr[h + j] = daz;
-                    dhgr[(2 * h) + j] = dan * rr;
-                    dhr[j] = dhv * z;
-                }
+                CellMath.GruBackward(
+                    gates.Slice(r * g, g), hProj.Slice((r * g) + (2 * h), h), hPrev.Slice(r * h, h), dOut.Slice(r * h, h),
+                    dh.Slice(b * h, h), dx.Slice(r * g, g), dhg.Slice(r * g, g), h);
             }
 
             Gemm.MatMul(dhg.Slice(t * batch * g, batch * g), whh, dh, batch, g, h, accumulate: true);
@@ -153,8 +121,6 @@ public sealed class Gru : RecurrentModule
         Gemm.MatMulTransA(dhg, hPrev, WeightHh(layer).Grad, g, rows, h, accumulate: true);
         AddColumnSums(dx, rows, BiasIh(layer).Grad);
         AddColumnSums(dhg, rows, BiasHh(layer).Grad);
-        var gradIn = _gradInput[layer].SetRows(rows);
-        Gemm.MatMul(dx, WeightIh(layer).Value, gradIn.Span, rows, g, inSize);
-        return gradIn;
+        return InputGradient(layer, dx, _gradInput[layer]);
     }
 }

@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace Proxima.Nn.Recurrent;
 
 /// <summary>
@@ -93,17 +91,8 @@ public sealed class Lstm : RecurrentModule
             Gemm.MatMul(hp, whhT, gt, batch, h, g, accumulate: true);
             for (int b = 0; b < batch; b++)
             {
-                var row = gt.Slice(b * g, g);
-                FastMath.Sigmoid(row[..(2 * h)], row[..(2 * h)]);
-                FastMath.Tanh(row.Slice(2 * h, h), row.Slice(2 * h, h));
-                FastMath.Sigmoid(row.Slice(3 * h, h), row.Slice(3 * h, h));
                 int o = start + (b * h);
-                var c = cell.Slice(o, h);
-                var tc = tanhCell.Slice(o, h);
-                TensorPrimitives.Multiply(row.Slice(h, h), cp.Slice(b * h, h), c);
-                TensorPrimitives.FusedMultiplyAdd(row[..h], row.Slice(2 * h, h), c, c);
-                FastMath.Tanh(c, tc);
-                TensorPrimitives.Multiply(row.Slice(3 * h, h), tc, hidden.Slice(o, h));
+                CellMath.LstmForward(gt.Slice(b * g, g), cp.Slice(b * h, h), cell.Slice(o, h), tanhCell.Slice(o, h), hidden.Slice(o, h), h);
             }
         }
 
@@ -132,24 +121,9 @@ public sealed class Lstm : RecurrentModule
             for (int b = 0; b < batch; b++)
             {
                 int r = (t * batch) + b;
-                var gr = gates.Slice(r * g, g);
-                var dgr = dGates.Slice(r * g, g);
-                var tcr = tanhCell.Slice(r * h, h);
-                var cpr = cPrev.Slice(r * h, h);
-                var dor = dOut.Slice(r * h, h);
-                var dhr = dh.Slice(b * h, h);
-                var dcr = dc.Slice(b * h, h);
-                for (int j = 0; j < h; j++)
-                {
-                    float i = gr[j], f = gr[h + j], gg = gr[(2 * h) + j], o = gr[(3 * h) + j], tc = tcr[j];
-                    float dhv = dor[j] + dhr[j];
-                    float dcv = dcr[j] + (dhv * o * (1f - (tc * tc)));
-                    dgr[j] = dcv * gg * i * (1f - i);
-                    dgr[h + j] = dcv * cpr[j] * f * (1f - f);
-                    dgr[(2 * h) + j] = dcv * i * (1f - (gg * gg));
-                    dgr[(3 * h) + j] = dhv * tc * o * (1f - o);
-                    dcr[j] = dcv * f;
-                }
+                CellMath.LstmBackward(
+                    gates.Slice(r * g, g), tanhCell.Slice(r * h, h), cPrev.Slice(r * h, h), dOut.Slice(r * h, h),
+                    dh.Slice(b * h, h), dc.Slice(b * h, h), dGates.Slice(r * g, g), h);
             }
 
             Gemm.MatMul(dGates.Slice(t * batch * g, batch * g), whh, dh, batch, g, h);
@@ -165,8 +139,6 @@ public sealed class Lstm : RecurrentModule
         Gemm.MatMulTransA(dGates, _hiddenPrev[layer].Span, WeightHh(layer).Grad, g, rows, h, accumulate: true);
         AddColumnSums(dGates, rows, BiasIh(layer).Grad);
         AddColumnSums(dGates, rows, BiasHh(layer).Grad);
-        var dx = _gradInput[layer].SetRows(rows);
-        Gemm.MatMul(dGates, WeightIh(layer).Value, dx.Span, rows, g, inSize);
-        return dx;
+        return InputGradient(layer, dGates, _gradInput[layer]);
     }
 }

@@ -61,6 +61,13 @@ public abstract class RecurrentModule : Module
 
     public override int OutputSize => HiddenSize;
 
+    /// <summary>
+    /// Whether <see cref="Backward"/> computes the gradient with respect to the input (default true). Set false when
+    /// the input is data (observations) rather than a trained layer's output: Backward then skips that product and
+    /// returns an empty (0-row) tensor.
+    /// </summary>
+    public bool InputGradientRequired { get; set; } = true;
+
     /// <summary>Number of gate blocks per layer (4 for LSTM, 3 for GRU).</summary>
     public int GateCount { get; }
 
@@ -169,7 +176,7 @@ public abstract class RecurrentModule : Module
     /// <summary>
     /// Backpropagates through all steps of the latest Forward: accumulates parameter gradients, writes
     /// <see cref="GradInitialState"/>, and returns the input gradient <c>[T·B, InputSize]</c>. Gradients do not flow
-    /// across a reset.
+    /// across a reset. Returns an empty tensor when <see cref="InputGradientRequired"/> is false.
     /// </summary>
     public override Tensor Backward(Tensor gradOutput)
     {
@@ -226,6 +233,22 @@ public abstract class RecurrentModule : Module
                 history.Slice((((t - 1) * Batch) + b) * h, h).CopyTo(dst);
             }
         }
+    }
+
+    /// <summary>
+    /// Writes the input gradient of layer <paramref name="layer"/>, dx = dG·W_ih over all rows, into <paramref name="gradInput"/>
+    /// (left empty for layer 0 when <see cref="InputGradientRequired"/> is false).
+    /// </summary>
+    protected Tensor InputGradient(int layer, ReadOnlySpan<float> gradGates, Tensor gradInput)
+    {
+        if (layer == 0 && !InputGradientRequired)
+        {
+            return gradInput.SetRows(0);
+        }
+
+        int rows = Steps * Batch;
+        Gemm.MatMul(gradGates, WeightIh(layer).Value, gradInput.SetRows(rows).Span, rows, GateCount * HiddenSize, gradInput.RowSize);
+        return gradInput;
     }
 
     /// <summary>Copies row (T−1)·B + b of <paramref name="history"/> into the <paramref name="stateOffset"/> slice of each state row.</summary>

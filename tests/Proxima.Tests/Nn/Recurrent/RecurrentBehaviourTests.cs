@@ -27,10 +27,12 @@ public class RecurrentBehaviourTests
         Assert.Equal(7, gru.OutputSize);
     }
 
-    [Fact]
-    public void LstmSingleStepMatchesHandComputedGates()
+    [Theory]
+    [InlineData(3)]
+    [InlineData(10)]
+    public void LstmSingleStepMatchesHandComputedGates(int h)
     {
-        const int inSize = 2, h = 3, batch = 2;
+        const int inSize = 2, batch = 2;
         var rng = new Pcg64(40);
         var m = new Lstm(inSize, h);
         RecurrentInit.Uniform(m, rng);
@@ -67,17 +69,19 @@ public class RecurrentBehaviourTests
                 double i = Sigmoid(Pre(j)), f = Sigmoid(Pre(h + j)), g = Math.Tanh(Pre((2 * h) + j)), o = Sigmoid(Pre((3 * h) + j));
                 double c = (f * init[(b * 2 * h) + h + j]) + (i * g);
                 double hh = o * Math.Tanh(c);
-                Assert.Equal(hh, y[b, j], 5);
-                Assert.Equal(hh, final[(b * 2 * h) + j], 5);
-                Assert.Equal(c, final[(b * 2 * h) + h + j], 5);
+                Assert.Equal(hh, y[b, j], 1e-5);
+                Assert.Equal(hh, final[(b * 2 * h) + j], 1e-5);
+                Assert.Equal(c, final[(b * 2 * h) + h + j], 1e-5);
             }
         }
     }
 
-    [Fact]
-    public void GruSingleStepMatchesHandComputedGates()
+    [Theory]
+    [InlineData(2)]
+    [InlineData(10)]
+    public void GruSingleStepMatchesHandComputedGates(int h)
     {
-        const int inSize = 3, h = 2, batch = 2;
+        const int inSize = 3, batch = 2;
         var rng = new Pcg64(41);
         var m = new Gru(inSize, h);
         RecurrentInit.Uniform(m, rng);
@@ -121,8 +125,8 @@ public class RecurrentBehaviourTests
                 double z = Sigmoid(In(h + j) + Hid(h + j));
                 double n = Math.Tanh(In((2 * h) + j) + (r * Hid((2 * h) + j)));
                 double expected = ((1 - z) * n) + (z * init[(b * h) + j]);
-                Assert.Equal(expected, y[b, j], 5);
-                Assert.Equal(expected, final[(b * h) + j], 5);
+                Assert.Equal(expected, y[b, j], 1e-5);
+                Assert.Equal(expected, final[(b * h) + j], 1e-5);
             }
         }
     }
@@ -242,5 +246,37 @@ public class RecurrentBehaviourTests
         Assert.Throws<ArgumentException>(() => m.Forward(new Tensor(4, 3), 2, new float[3], default, default));
         Assert.Throws<ArgumentException>(() => m.Forward(new Tensor(4, 3), 2, default, new bool[3], default));
         Assert.Throws<InvalidOperationException>(() => new Gru(3, 4).Backward(new Tensor(1, 4)));
+    }
+
+    [Theory]
+    [InlineData("lstm", 1)]
+    [InlineData("gru", 2)]
+    public void SkippingTheInputGradientLeavesParameterGradientsUnchanged(string kind, int layers)
+    {
+        const int steps = 5, batch = 3, inSize = 4, hidden = 9;
+        var full = RecurrentGradientTests.Create(kind, inSize, hidden, layers);
+        var skip = RecurrentGradientTests.Create(kind, inSize, hidden, layers);
+        skip.InputGradientRequired = false;
+        var rng = new Pcg64(11);
+        foreach (var (a, b) in full.OwnParameters().Zip(skip.OwnParameters()))
+        {
+            Init.Uniform(a, -0.5, 0.5, rng);
+            a.Value.CopyTo(b.Value);
+        }
+
+        var x = NnTestUtil.Random(rng, steps * batch, inSize);
+        var g = NnTestUtil.Random(rng, steps * batch, hidden);
+        var starts = new bool[steps * batch];
+        starts[4] = true;
+        full.Forward(x, steps, default, starts, default);
+        skip.Forward(x, steps, default, starts, default);
+        Assert.Equal(steps * batch, full.Backward(g).Rows);
+        Assert.Equal(0, skip.Backward(g).Rows);
+        foreach (var (a, b) in full.OwnParameters().Zip(skip.OwnParameters()))
+        {
+            Assert.Equal(a.Grad.ToArray(), b.Grad.ToArray());
+        }
+
+        Assert.Equal(full.GradInitialState.Span.ToArray(), skip.GradInitialState.Span.ToArray());
     }
 }
