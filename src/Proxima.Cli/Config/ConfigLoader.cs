@@ -19,7 +19,7 @@ public static class ConfigLoader
 {
     private static readonly string[] PolicyKeys =
         ["pi_layers", "vf_layers", "net_arch", "activation", "activation_fn", "share_trunk", "ortho_init", "distribution", "log_std_init", "full_std", "state_dependent_std",
-            "recurrent", "lstm_hidden_size", "n_lstm_layers", "enable_critic_lstm", "shared_lstm", "key_encoder_layers"];
+            "recurrent", "lstm_hidden_size", "n_lstm_layers", "enable_critic_lstm", "shared_lstm", "key_encoder_layers", "parallel_critic"];
 
     private static readonly string[] RecurrentPolicyNames = ["MlpLstmPolicy", "MultiInputLstmPolicy"];
 
@@ -375,6 +375,8 @@ public static class ConfigLoader
                 return policy with { Recurrent = Recurrent(policy) with { NumLayers = (int)Long(fullKey, value, 1) } };
             case "key_encoder_layers":
                 return policy with { Recurrent = Recurrent(policy) with { KeyEncoderLayers = value is IEnumerable<object?> { } list && !list.Any() ? [] : IntList(fullKey, value) } };
+            case "parallel_critic":
+                return policy with { Recurrent = Recurrent(policy) with { ParallelCritic = Bool(fullKey, value) } };
             case "shared_lstm":
                 return policy with { Recurrent = WithSharedLstm(Recurrent(policy), Bool(fullKey, value)) };
             case "enable_critic_lstm":

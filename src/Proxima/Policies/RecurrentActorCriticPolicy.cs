@@ -112,6 +112,7 @@ public sealed class RecurrentActorCriticPolicy : IActorCriticPolicy
         named.AddRange(_value.NamedParameters("value."));
         Parameters = new ParameterSet(named);
         Initialize(rng);
+        ParallelCritic = rc.ParallelCritic && ForkJoin.Worthwhile;
         _criticForward = CriticForwardBranch;
         _criticBackward = CriticBackwardBranch;
     }
@@ -141,13 +142,14 @@ public sealed class RecurrentActorCriticPolicy : IActorCriticPolicy
     public int RecurrentStateSize => _actorStateSize + _criticStateSize;
 
     /// <summary>
-    /// Whether learning-time passes (<see cref="EvaluateActions"/> and <see cref="Backward"/>) run the critic's own
-    /// recurrent core on a second thread while the actor's runs on the caller's. Default: when the machine has more
-    /// than one processor. The two branches share no writable state, so results are bit-identical either way. Applies
-    /// only with a separate critic core (<see cref="CriticMemory.Separate"/>) and batches of at least
-    /// <see cref="ParallelMinRows"/> rows; acting (one step of a few rows) always runs on one thread.
+    /// Whether learning-time passes (<see cref="EvaluateActions"/> and <see cref="Backward"/>) run the critic branch
+    /// (its own recurrent core, MLP and value head) on a helper thread while the actor's runs on the caller's. Default:
+    /// <see cref="RecurrentConfig.ParallelCritic"/> on a machine with more than one processor. The two branches share
+    /// no writable state, so results are bit-identical either way. Applies only with a separate critic core
+    /// (<see cref="CriticMemory.Separate"/>) and batches of at least <see cref="ParallelMinRows"/> rows; acting (one
+    /// step of a few rows) always runs on one thread.
     /// </summary>
-    public bool ParallelCritic { get; set; } = ForkJoin.Worthwhile;
+    public bool ParallelCritic { get; set; }
 
     /// <summary>Smallest batch (steps × sequences) whose critic branch is worth a second thread.</summary>
     public const int ParallelMinRows = 64;

@@ -45,6 +45,12 @@ public sealed record RecurrentConfig
     /// <summary>Hidden sizes of the MLP that encodes each key of a Dict observation before concatenation; empty passes keys through.</summary>
     public IReadOnlyList<int> KeyEncoderLayers { get; init; } = [64];
 
+    /// <summary>
+    /// Run the critic's own core on a second thread during learning (<see cref="RecurrentActorCriticPolicy.ParallelCritic"/>);
+    /// an execution setting only: results are bit-identical either way.
+    /// </summary>
+    public bool ParallelCritic { get; init; } = true;
+
     /// <summary>Every problem with the settings.</summary>
     public IReadOnlyList<string> Problems()
     {

@@ -46,9 +46,12 @@ public class RecurrentConfigTests
               shared_lstm: true
               lstm_hidden_size: 16
               key_encoder_layers: [32]
+              parallel_critic: false
             """, "test");
         var run = ConfigLoader.Build(settings);
         var rc = run.Ppo.Policy.Recurrent!;
+        Assert.False(rc.ParallelCritic);
+        Assert.True(new RecurrentConfig().ParallelCritic);
         Assert.Equal(RecurrentCell.Gru, rc.Cell);
         Assert.Equal(CriticMemory.Shared, rc.Critic);
         Assert.Equal(16, rc.HiddenSize);
