@@ -289,16 +289,42 @@ public static unsafe class Gemm
         });
     }
 
-    /// <summary>Rows [rowStart, rowEnd) of C, all columns: full-width kernels first, narrower ones for the tail.</summary>
+    /// <summary>Rows [rowStart, rowEnd) of C, all columns.</summary>
     private static void Block(float* a, int aRs, int aCs, float* b, float* c, int rowStart, int rowEnd, int k, int n, bool acc)
     {
-        int j = 0;
         if (t_scalarOnly)
         {
             ScalarColumns(a, aRs, aCs, b, c, n, rowStart, rowEnd, k, acc, 0);
             return;
         }
 
+        // A final block of one or two rows (a recurrent step over two sequences, say) would waste half or more of the
+        // 4-row kernels' work on repeated rows: give it the 2-row kernel, which keeps twelve accumulators busy.
+        int tail = (rowEnd - rowStart) & 3;
+        if (tail is 1 or 2 && n >= 48 && Vector256.IsHardwareAccelerated && !Vector512.IsHardwareAccelerated)
+        {
+            int split = rowEnd - tail;
+            if (split > rowStart)
+            {
+                Columns(a, aRs, aCs, b, c, rowStart, split, k, n, acc, 0);
+            }
+
+            int j = 0;
+            for (; j + 48 <= n; j += 48)
+            {
+                Kernel256x6TwoRows(a, aRs, aCs, b + j, c + j, n, split, rowEnd, k, acc);
+            }
+
+            Columns(a, aRs, aCs, b, c, split, rowEnd, k, n, acc, j);
+            return;
+        }
+
+        Columns(a, aRs, aCs, b, c, rowStart, rowEnd, k, n, acc, 0);
+    }
+
+    /// <summary>Rows [rowStart, rowEnd) of C, columns [j, n): full-width kernels first, narrower ones for the tail.</summary>
+    private static void Columns(float* a, int aRs, int aCs, float* b, float* c, int rowStart, int rowEnd, int k, int n, bool acc, int j)
+    {
         if (Vector512.IsHardwareAccelerated)
         {
             for (; j + 32 <= n; j += 32)
@@ -483,6 +509,57 @@ public static unsafe class Gemm
             s20.Store(c2); s21.Store(c2 + 8); s22.Store(c2 + 16);
             s30.Store(c3); s31.Store(c3 + 8); s32.Store(c3 + 16);
         }
+    }
+
+    /// <summary>2 rows × 48 columns (twelve accumulators) for one- and two-row blocks; a single row is repeated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel256x6TwoRows(float* a, int aRs, int aCs, float* b, float* c, int n, int rowStart, int rowEnd, int k, bool acc)
+    {
+        int i1 = Math.Min(rowStart + 1, rowEnd - 1);
+        long d1 = (long)(i1 - rowStart) * aRs;
+        float* ap = a + ((long)rowStart * aRs);
+        float* c0 = c + ((long)rowStart * n), c1 = c + ((long)i1 * n);
+        float* bEnd = b + ((long)k * n);
+        Vector256<float> s00, s01, s02, s03, s04, s05, s10, s11, s12, s13, s14, s15;
+        if (acc)
+        {
+            s00 = Vector256.Load(c0); s01 = Vector256.Load(c0 + 8); s02 = Vector256.Load(c0 + 16);
+            s03 = Vector256.Load(c0 + 24); s04 = Vector256.Load(c0 + 32); s05 = Vector256.Load(c0 + 40);
+            s10 = Vector256.Load(c1); s11 = Vector256.Load(c1 + 8); s12 = Vector256.Load(c1 + 16);
+            s13 = Vector256.Load(c1 + 24); s14 = Vector256.Load(c1 + 32); s15 = Vector256.Load(c1 + 40);
+        }
+        else
+        {
+            s00 = s01 = s02 = s03 = s04 = s05 = s10 = s11 = s12 = s13 = s14 = s15 = Vector256<float>.Zero;
+        }
+
+        for (float* bp = b; bp < bEnd; bp += n, ap += aCs)
+        {
+            var x = Vector256.Create(*ap);
+            var y = Vector256.Create(ap[d1]);
+            var v = Vector256.Load(bp);
+            s00 = Vector256.MultiplyAddEstimate(x, v, s00);
+            s10 = Vector256.MultiplyAddEstimate(y, v, s10);
+            v = Vector256.Load(bp + 8);
+            s01 = Vector256.MultiplyAddEstimate(x, v, s01);
+            s11 = Vector256.MultiplyAddEstimate(y, v, s11);
+            v = Vector256.Load(bp + 16);
+            s02 = Vector256.MultiplyAddEstimate(x, v, s02);
+            s12 = Vector256.MultiplyAddEstimate(y, v, s12);
+            v = Vector256.Load(bp + 24);
+            s03 = Vector256.MultiplyAddEstimate(x, v, s03);
+            s13 = Vector256.MultiplyAddEstimate(y, v, s13);
+            v = Vector256.Load(bp + 32);
+            s04 = Vector256.MultiplyAddEstimate(x, v, s04);
+            s14 = Vector256.MultiplyAddEstimate(y, v, s14);
+            v = Vector256.Load(bp + 40);
+            s05 = Vector256.MultiplyAddEstimate(x, v, s05);
+            s15 = Vector256.MultiplyAddEstimate(y, v, s15);
+        }
+
+        // Row 1 first: when the single row is repeated, row 0's values are the ones left (they are identical anyway).
+        s10.Store(c1); s11.Store(c1 + 8); s12.Store(c1 + 16); s13.Store(c1 + 24); s14.Store(c1 + 32); s15.Store(c1 + 40);
+        s00.Store(c0); s01.Store(c0 + 8); s02.Store(c0 + 16); s03.Store(c0 + 24); s04.Store(c0 + 32); s05.Store(c0 + 40);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -220,4 +220,34 @@ public class GemmTests
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
+
+    [Theory]
+    [InlineData(64, 256)]
+    [InlineData(256, 64)]
+    [InlineData(33, 100)]
+    [InlineData(7, 48)]
+    public void EveryRowIsBitIdenticalWhateverTheRowCount(int k, int n)
+    {
+        // Recurrent layers rely on this: a sequence's per-step product must not depend on how many sequences share it.
+        const int maxRows = 11;
+        var rng = new Pcg64(12);
+        var a = new float[maxRows * k];
+        var b = new float[k * n];
+        var c0 = new float[maxRows * n];
+        NnTestUtil.Fill(a, rng);
+        NnTestUtil.Fill(b, rng);
+        NnTestUtil.Fill(c0, rng);
+        foreach (bool accumulate in new[] { false, true })
+        {
+            var reference = (float[])c0.Clone();
+            Gemm.MatMul(a, b, reference, maxRows, k, n, accumulate);
+            for (int m = 1; m < maxRows; m++)
+            {
+                var c = (float[])c0.Clone();
+                Gemm.MatMul(a, b, c, m, k, n, accumulate);
+                Assert.Equal(reference.AsSpan(0, m * n).ToArray(), c.AsSpan(0, m * n).ToArray());
+                Assert.Equal(c0.AsSpan(m * n).ToArray(), c.AsSpan(m * n).ToArray());
+            }
+        }
+    }
 }
