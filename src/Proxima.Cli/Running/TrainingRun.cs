@@ -36,16 +36,19 @@ public static class TrainingRun
     public static RunOutcome Execute(RunConfig run, RunOptions options, TextWriter output)
     {
         string runDir = options.RunDirectory;
-        Directory.CreateDirectory(runDir);
-        AtomicFile.WriteAllBytes(Path.Combine(runDir, "config.yaml"), System.Text.Encoding.UTF8.GetBytes(ConfigWriter.ToYaml(run.Resolved)));
         IEnv MakeEnv() => EnvRegistry.Make(run.EnvId, run.EnvOptions);
-        using var setup = TrainingEnvironment.Create(_ => MakeEnv(), run.Ppo);
-        var trainer = new PpoTrainer(run.Ppo, setup.Env) { ObservationTransform = setup.EvaluationTransform };
+
+        // Environments, policy and resume come first, so a config they reject leaves no run directory behind.
+        using var setup = Setup(run, MakeEnv);
+        var trainer = setup.Trainer;
         if (options.Resume is { } resume)
         {
             RunCheckpoints.Restore(trainer, resume);
             output.WriteLine($"Resumed at {trainer.Timesteps} steps ({trainer.Updates} updates).");
         }
+
+        Directory.CreateDirectory(runDir);
+        AtomicFile.WriteAllBytes(Path.Combine(runDir, "config.yaml"), System.Text.Encoding.UTF8.GetBytes(ConfigWriter.ToYaml(run.Resolved)));
 
         output.WriteLine($"Training PPO on {run.EnvId} for {run.TotalTimesteps} steps (seed {run.Ppo.Seed}, {run.Ppo.NumEnvs} envs); run directory {runDir}");
         output.WriteLine(trainer.Policy.Describe());
@@ -130,6 +133,30 @@ public static class TrainingRun
 
         output.WriteLine($"Outputs in {runDir}: config.yaml, final.ckpt{(eval is null ? "" : ", best.ckpt")}, metrics.csv, TensorBoard events, {PlotFileName}.");
         return new RunOutcome(trainer.Timesteps, final, eval?.StopReason, stop.Requested, seconds);
+    }
+
+    /// <summary>Builds the environments and the trainer; a setting they cannot work with becomes a clear config error.</summary>
+    private static RunSetup Setup(RunConfig run, Func<IEnv> makeEnv)
+    {
+        TrainingEnvironment? environment = null;
+        try
+        {
+            environment = TrainingEnvironment.Create(_ => makeEnv(), run.Ppo);
+            var trainer = new PpoTrainer(run.Ppo, environment.Env) { ObservationTransform = environment.EvaluationTransform };
+            return new RunSetup(environment, trainer);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        {
+            environment?.Dispose();
+            throw new ConfigException($"{run.EnvId} cannot be trained with this config: {e.Message}");
+        }
+    }
+
+    private sealed class RunSetup(TrainingEnvironment environment, PpoTrainer trainer) : IDisposable
+    {
+        public PpoTrainer Trainer => trainer;
+
+        public void Dispose() => environment.Dispose();
     }
 
     private static RunTrackers OpenTrackers(RunConfig run, RunOptions options, string runDir)

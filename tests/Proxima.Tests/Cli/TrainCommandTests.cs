@@ -4,6 +4,8 @@ using System.Text.Json;
 using Proxima.Checkpoints;
 using Proxima.Cli;
 using Proxima.Cli.Plotting;
+using Proxima.Envs.Registry;
+using Proxima.Tests.Envs.Vector;
 using Proxima.Tests.Tracking;
 
 namespace Proxima.Tests.Cli;
@@ -168,6 +170,29 @@ public sealed class TrainCommandTests : IDisposable
         var missing = Run("eval", Path.Combine(_dir.Path, "nope.ckpt"));
         Assert.Equal(2, missing.Code);
         Assert.Contains("does not exist", missing.Err);
+    }
+
+    [Fact]
+    public void SettingsTheEnvironmentCannotTakeAreConfigErrorsThatLeaveNoRunDirectory()
+    {
+        string id = "DiscreteSensor-v" + Guid.NewGuid().ToString("N");
+        EnvRegistry.Register(new EnvSpec(id, _ => new DiscreteSensorEnv(), 5, null, null, "Dict observation with a discrete part"));
+        string dir = RunDir("normalize");
+        var result = Run("train", id, "--set", "normalize=true", "--set", "n_steps=8", "--set", "batch_size=8", "--total-timesteps", "64", "--run-dir", dir);
+        Assert.Equal(2, result.Code);
+        Assert.Contains("cannot be trained with this config", result.Err);
+        Assert.Contains("normalize: false", result.Err);
+        Assert.False(Directory.Exists(dir));
+    }
+
+    [Fact]
+    public void DictObservationsCanBeNormalized()
+    {
+        string dir = RunDir("dict-normalize");
+        var (code, output, error) = Run("train", "PlanarArmReach-v0", "--set", "normalize=true", "--set", "n_steps=32", "--set", "eval_freq=0", "--total-timesteps", "256", "--run-dir", dir);
+        Assert.True(code == 0, error);
+        Assert.Contains("Final evaluation", output);
+        Assert.True(File.Exists(Path.Combine(dir, "final.ckpt")));
     }
 
     [Fact]

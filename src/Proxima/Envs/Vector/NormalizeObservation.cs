@@ -8,7 +8,8 @@ namespace Proxima.Envs.Vector;
 /// observations of all environments are merged into <see cref="Statistics"/>, then every observation is written as
 /// <c>clip((x − mean) / sqrt(var + ε), −clip, clip)</c>. <c>Data.FinalObservations</c> rows of finished episodes are
 /// normalised with the same statistics; rewards, flags and episode statistics pass through unchanged, and the raw
-/// observations remain in <c>Inner.Data</c>. Needs a <see cref="Box"/> observation space; allocates nothing per step.
+/// observations remain in <c>Inner.Data</c>. Needs a <see cref="Box"/> observation space or a <see cref="DictSpace"/> of
+/// boxes (each element gets its own statistics either way); allocates nothing per step.
 /// </summary>
 public sealed class NormalizeObservation : VectorEnvWrapper
 {
@@ -19,10 +20,10 @@ public sealed class NormalizeObservation : VectorEnvWrapper
     public NormalizeObservation(IVectorEnv env, double epsilon = 1e-8, double clip = 10)
         : base(env)
     {
-        if (env.ObservationSpace is not Box box)
-        {
-            throw new ArgumentException($"NormalizeObservation needs a Box observation space, got {env.ObservationSpace}.", nameof(env));
-        }
+        ObservationSpace = ClippedSpace(env.ObservationSpace, (float)clip)
+            ?? throw new ArgumentException(
+                $"Observation normalization needs a Box observation space or a Dict of Boxes, got {env.ObservationSpace}; " +
+                "discrete parts cannot be normalized (set normalize: false, or normalize inside the environment).", nameof(env));
 
         if (!(epsilon >= 0) || double.IsInfinity(epsilon))
         {
@@ -36,10 +37,19 @@ public sealed class NormalizeObservation : VectorEnvWrapper
 
         Epsilon = epsilon;
         Clip = clip;
-        _statistics = new RunningMeanStd(box.Size);
+        _statistics = new RunningMeanStd(env.ObservationSpace.Size);
         _data = CreateOwnData();
-        ObservationSpace = new Box((float)-clip, (float)clip, box.Shape);
     }
+
+    // The space of normalized observations: every Box becomes ±clip with its shape; a Dict keeps its keys and order, so
+    // the flat layout is unchanged and per-element statistics normalize each key separately (as VecNormalize does).
+    private static Space? ClippedSpace(Space space, float clip) => space switch
+    {
+        Box box => new Box(-clip, clip, box.Shape),
+        DictSpace dict when dict.Entries.All(e => e.Space is Box) =>
+            new DictSpace(dict.Entries.Select(e => (e.Key, ClippedSpace(e.Space, clip)!)).ToArray()),
+        _ => null,
+    };
 
     /// <summary>Added to the variance before taking the square root.</summary>
     public double Epsilon { get; }
@@ -69,7 +79,7 @@ public sealed class NormalizeObservation : VectorEnvWrapper
         }
     }
 
-    /// <summary>A box of ±<see cref="Clip"/> with the inner observation shape.</summary>
+    /// <summary>The inner observation space with every box replaced by ±<see cref="Clip"/> of the same shape.</summary>
     public override Space ObservationSpace { get; }
 
     /// <summary>The normalised buffers (the raw ones are <c>Inner.Data</c>).</summary>

@@ -1,4 +1,6 @@
 using Proxima.Envs.Registry;
+using Proxima.Envs.Spaces;
+using Proxima.Envs.Wrappers;
 using Proxima.Envs.Vector;
 
 namespace Proxima.Tests.Envs.Vector;
@@ -102,7 +104,7 @@ public class NormalizeObservationTests
     }
 
     [Fact]
-    public void ClipsAndRejectsNonBoxSpaces()
+    public void ClipsBoxObservations()
     {
         using var norm = new NormalizeObservation(new SyncVectorEnv(_ => EnvRegistry.Make("Pendulum-v1"), 1), clip: 2);
         norm.Statistics.Set([0, 0, 0], [1, 1, 1], 1);
@@ -111,4 +113,46 @@ public class NormalizeObservationTests
         Assert.Equal([2f, -2f, 1f], dst);
         Assert.Equal("Box(-2, 2, [3])", norm.ObservationSpace.ToString());
     }
+
+    [Fact]
+    public void DictOfBoxesKeepsKeysAndNormalizesEveryElement()
+    {
+        using var norm = new NormalizeObservation(new SyncVectorEnv(_ => EnvRegistry.Make("PlanarArmReach-v0"), 3), clip: 4);
+        var inner = (DictSpace)norm.Inner.ObservationSpace;
+        var outer = Assert.IsType<DictSpace>(norm.ObservationSpace);
+        Assert.Equal(inner.Entries.Select(e => e.Key), outer.Entries.Select(e => e.Key));
+        Assert.Equal(inner.Size, outer.Size);
+        Assert.All(outer.Entries, e => Assert.Equal($"Box(-4, 4, [{e.Space.Size}])", e.Space.ToString()));
+
+        norm.Reset(5);
+        for (int t = 0; t < 20; t++)
+        {
+            norm.Step(new float[3 * 2]);
+        }
+
+        // Every element is normalized with its own statistics.
+        var stats = norm.Statistics;
+        var raw = norm.Inner.Data.Observations;
+        var normalized = norm.Data.Observations;
+        for (int i = 0; i < raw.Length; i++)
+        {
+            int e = i % inner.Size;
+            double expected = Math.Clamp((raw[i] - stats.Mean[e]) / Math.Sqrt(stats.Variance[e] + norm.Epsilon), -4, 4);
+            Assert.Equal(expected, normalized[i], 4);
+        }
+    }
+
+    [Fact]
+    public void RejectsObservationsWithDiscreteParts()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new NormalizeObservation(new SyncVectorEnv(_ => new DiscreteSensorEnv(), 1)));
+        Assert.Contains("Dict of Boxes", e.Message, StringComparison.Ordinal);
+        Assert.Contains("normalize: false", e.Message, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>CountingEnv's observations presented as a Dict with a discrete part (which observation normalization refuses).</summary>
+internal sealed class DiscreteSensorEnv() : EnvWrapper(new CountingEnv(0, 5))
+{
+    public override Space ObservationSpace { get; } = new DictSpace(("x", new Box(-1f, 1f, 3)), ("sensor", new Discrete(4)));
 }
