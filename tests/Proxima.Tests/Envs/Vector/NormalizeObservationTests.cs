@@ -1,7 +1,7 @@
 using Proxima.Envs.Registry;
 using Proxima.Envs.Spaces;
-using Proxima.Envs.Wrappers;
 using Proxima.Envs.Vector;
+using Proxima.Envs.Wrappers;
 
 namespace Proxima.Tests.Envs.Vector;
 
