@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Proxima.Nn.Recurrent;
 
 /// <summary>
@@ -20,6 +22,7 @@ public sealed class Lstm : RecurrentModule
     private readonly Tensor?[] _inputs;
     private readonly Tensor _gradH;
     private readonly Tensor _gradC;
+    private readonly float[] _biasGrad;
 
     /// <summary>Creates an LSTM; weights start at zero until <see cref="RecurrentInit"/> (or another init) is applied.</summary>
     public Lstm(int inputSize, int hiddenSize, int numLayers = 1)
@@ -46,6 +49,7 @@ public sealed class Lstm : RecurrentModule
         _inputs = new Tensor?[numLayers];
         _gradH = new Tensor(0, hiddenSize);
         _gradC = new Tensor(0, hiddenSize);
+        _biasGrad = new float[4 * hiddenSize];
     }
 
     private static Tensor[] Make(int count, int cols)
@@ -137,8 +141,11 @@ public sealed class Lstm : RecurrentModule
         // Parameter gradients and the input gradient for all steps at once.
         Gemm.MatMulTransA(dGates, input.Span, WeightIh(layer).Grad, g, rows, inSize, accumulate: true);
         Gemm.MatMulTransA(dGates, _hiddenPrev[layer].Span, WeightHh(layer).Grad, g, rows, h, accumulate: true);
-        AddColumnSums(dGates, rows, BiasIh(layer).Grad);
-        AddColumnSums(dGates, rows, BiasHh(layer).Grad);
+        // Both biases enter every gate pre-activation the same way, so they share one column sum.
+        Array.Clear(_biasGrad);
+        AddColumnSums(dGates, rows, _biasGrad);
+        TensorPrimitives.Add(BiasIh(layer).Grad, _biasGrad, BiasIh(layer).Grad);
+        TensorPrimitives.Add(BiasHh(layer).Grad, _biasGrad, BiasHh(layer).Grad);
         return InputGradient(layer, dGates, _gradInput[layer]);
     }
 }
