@@ -73,18 +73,27 @@ internal static class FastMath
         int i = 0;
         if (Vector256.IsHardwareAccelerated)
         {
-            var half = Vector256.Create(0.5f);
             for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
             {
-                var t = Tanh(Vector256.LoadUnsafe(ref xr, (nuint)i) * half);
-                Vector256.FusedMultiplyAdd(t, half, half).StoreUnsafe(ref yr, (nuint)i);
+                Sigmoid(Vector256.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref yr, (nuint)i);
             }
         }
 
         for (; i < n; i++)
         {
-            Unsafe.Add(ref yr, i) = MathF.FusedMultiplyAdd(Tanh(Unsafe.Add(ref xr, i) * 0.5f), 0.5f, 0.5f);
+            Unsafe.Add(ref yr, i) = Sigmoid(Unsafe.Add(ref xr, i));
         }
+    }
+
+    /// <summary>Scalar logistic σ(x) = ½ + ½·tanh(x/2) with exactly the vector lanes' operations.</summary>
+    public static float Sigmoid(float x) => MathF.FusedMultiplyAdd(Tanh(x * 0.5f), 0.5f, 0.5f);
+
+    /// <summary>Eight logistic values at once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Sigmoid(Vector256<float> x)
+    {
+        var half = Vector256.Create(0.5f);
+        return Vector256.FusedMultiplyAdd(Tanh(x * half), half, half);
     }
 
     /// <summary>dx = g·(1 − y²) element-wise from the saved output y, in one pass.</summary>

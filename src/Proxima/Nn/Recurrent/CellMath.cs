@@ -28,14 +28,13 @@ internal static class CellMath
         int j = 0;
         if (Vector256.IsHardwareAccelerated)
         {
-            var half = Vector256.Create(0.5f);
             for (; j <= h - Vector256<float>.Count; j += Vector256<float>.Count)
             {
                 nuint u = (nuint)j;
-                var i = Sigmoid(Vector256.LoadUnsafe(ref gr, u), half);
-                var f = Sigmoid(Vector256.LoadUnsafe(ref gr, u + uh), half);
+                var i = FastMath.Sigmoid(Vector256.LoadUnsafe(ref gr, u));
+                var f = FastMath.Sigmoid(Vector256.LoadUnsafe(ref gr, u + uh));
                 var g = FastMath.Tanh(Vector256.LoadUnsafe(ref gr, u + (2 * uh)));
-                var o = Sigmoid(Vector256.LoadUnsafe(ref gr, u + (3 * uh)), half);
+                var o = FastMath.Sigmoid(Vector256.LoadUnsafe(ref gr, u + (3 * uh)));
                 var c = Vector256.FusedMultiplyAdd(i, g, f * Vector256.LoadUnsafe(ref cpr, u));
                 var tc = FastMath.Tanh(c);
                 i.StoreUnsafe(ref gr, u);
@@ -54,10 +53,10 @@ internal static class CellMath
             ref float gf = ref Unsafe.Add(ref gi, h);
             ref float gg = ref Unsafe.Add(ref gf, h);
             ref float go = ref Unsafe.Add(ref gg, h);
-            gi = Sigmoid(gi);
-            gf = Sigmoid(gf);
+            gi = FastMath.Sigmoid(gi);
+            gf = FastMath.Sigmoid(gf);
             gg = FastMath.Tanh(gg);
-            go = Sigmoid(go);
+            go = FastMath.Sigmoid(go);
             float c = MathF.FusedMultiplyAdd(gi, gg, gf * Unsafe.Add(ref cpr, j));
             float tc = FastMath.Tanh(c);
             Unsafe.Add(ref cr, j) = c;
@@ -144,12 +143,11 @@ internal static class CellMath
         int j = 0;
         if (Vector256.IsHardwareAccelerated)
         {
-            var half = Vector256.Create(0.5f);
             for (; j <= h - Vector256<float>.Count; j += Vector256<float>.Count)
             {
                 nuint u = (nuint)j;
-                var r = Sigmoid(Vector256.LoadUnsafe(ref gr, u) + Vector256.LoadUnsafe(ref pr, u), half);
-                var z = Sigmoid(Vector256.LoadUnsafe(ref gr, u + uh) + Vector256.LoadUnsafe(ref pr, u + uh), half);
+                var r = FastMath.Sigmoid(Vector256.LoadUnsafe(ref gr, u) + Vector256.LoadUnsafe(ref pr, u));
+                var z = FastMath.Sigmoid(Vector256.LoadUnsafe(ref gr, u + uh) + Vector256.LoadUnsafe(ref pr, u + uh));
                 var n = FastMath.Tanh(Vector256.FusedMultiplyAdd(r, Vector256.LoadUnsafe(ref pr, u + (2 * uh)), Vector256.LoadUnsafe(ref gr, u + (2 * uh))));
                 r.StoreUnsafe(ref gr, u);
                 z.StoreUnsafe(ref gr, u + uh);
@@ -163,8 +161,8 @@ internal static class CellMath
             ref float gr0 = ref Unsafe.Add(ref gr, j);
             ref float gz = ref Unsafe.Add(ref gr0, h);
             ref float gn = ref Unsafe.Add(ref gz, h);
-            float r = Sigmoid(gr0 + Unsafe.Add(ref pr, j));
-            float z = Sigmoid(gz + Unsafe.Add(ref pr, j + h));
+            float r = FastMath.Sigmoid(gr0 + Unsafe.Add(ref pr, j));
+            float z = FastMath.Sigmoid(gz + Unsafe.Add(ref pr, j + h));
             float n = FastMath.Tanh(MathF.FusedMultiplyAdd(r, Unsafe.Add(ref pr, j + (2 * h)), gn));
             gr0 = r;
             gz = z;
@@ -239,13 +237,6 @@ internal static class CellMath
             Unsafe.Add(ref dhr, j) = dh * z;
         }
     }
-
-    // σ(x) = ½ + ½·tanh(x/2), exactly as FastMath.Sigmoid computes it.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Sigmoid(Vector256<float> x, Vector256<float> half) =>
-        Vector256.FusedMultiplyAdd(FastMath.Tanh(x * half), half, half);
-
-    private static float Sigmoid(float x) => MathF.FusedMultiplyAdd(FastMath.Tanh(x * 0.5f), 0.5f, 0.5f);
 
     private static void CheckLengths(int wide, int wideNeeded, int a, int b, int c, int d, int h)
     {
