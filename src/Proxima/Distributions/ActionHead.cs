@@ -44,6 +44,24 @@ public abstract class ActionHead
     /// <summary>Log-probability (density for continuous parts) of <paramref name="actions"/> per row.</summary>
     public abstract void LogProb(ReadOnlySpan<float> actions, Span<float> logProb);
 
+    /// <summary>
+    /// Acting: the <see cref="Mode"/> (deterministic) or a <see cref="Sample"/> of each row's distribution into
+    /// <paramref name="actions"/>, and its log-probability into <paramref name="logProb"/>.
+    /// </summary>
+    public void SelectActions(Pcg64 rng, bool deterministic, Span<float> actions, Span<float> logProb)
+    {
+        if (deterministic)
+        {
+            Mode(actions);
+        }
+        else
+        {
+            Sample(rng, actions);
+        }
+
+        LogProb(actions, logProb);
+    }
+
     /// <summary>Entropy per row (differential entropy for continuous parts).</summary>
     public abstract void Entropy(Span<float> entropy);
 

@@ -100,16 +100,7 @@ public sealed class ActorCriticPolicy : IActorCriticPolicy
         var features = _encoder.Encode(observations, rows);
         var latent = _pi.Forward(features);
         _head.Forward(latent, actionMasks);
-        if (deterministic)
-        {
-            _head.Mode(actions);
-        }
-        else
-        {
-            _head.Sample(rng, actions);
-        }
-
-        _head.LogProb(actions, logProbs);
+        _head.SelectActions(rng, deterministic, actions, logProbs);
         WriteValues(features, latent, values);
     }
 

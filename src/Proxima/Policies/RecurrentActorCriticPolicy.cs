@@ -187,16 +187,7 @@ public sealed class RecurrentActorCriticPolicy : IActorCriticPolicy
         var actorOut = _actorCore.Forward(features, 1, ActorState(state, rows), episodeStarts, keep ? _actorFinal.AsSpan(0, rows * _actorStateSize) : default);
         var latent = _pi.Forward(actorOut);
         _head.Forward(latent, actionMasks);
-        if (deterministic)
-        {
-            _head.Mode(actions);
-        }
-        else
-        {
-            _head.Sample(rng, actions);
-        }
-
-        _head.LogProb(actions, logProbs);
+        _head.SelectActions(rng, deterministic, actions, logProbs);
         var criticFinal = keep && _criticCore is not null ? _criticFinal.AsSpan(0, rows * _criticStateSize) : default;
         WriteValues(features, actorOut, 1, CriticState(state, rows), episodeStarts, criticFinal, values);
         if (keep)
@@ -409,7 +400,11 @@ public sealed class RecurrentActorCriticPolicy : IActorCriticPolicy
     private ReadOnlySpan<float> CriticState(ReadOnlySpan<float> state, int rows) =>
         state.IsEmpty || _criticStateSize == 0 ? default : _criticState.AsSpan(0, rows * _criticStateSize);
 
-    private void WriteValues(Tensor features, Tensor? actorOut, int steps, ReadOnlySpan<float> criticState, ReadOnlySpan<bool> episodeStarts, Span<float> criticFinal, Span<float> values)
+    private void WriteValues(Tensor features, Tensor? actorOut, int steps, ReadOnlySpan<float> criticState, ReadOnlySpan<bool> episodeStarts, Span<float> criticFinal, Span<float> values) =>
+        CriticValues(features, actorOut, steps, criticState, episodeStarts, criticFinal).Span.CopyTo(values);
+
+    // The critic branch: its memory (own core, the actor's output, or none), the vf MLP and the value head.
+    private Tensor CriticValues(Tensor features, Tensor? actorOut, int steps, ReadOnlySpan<float> criticState, ReadOnlySpan<bool> episodeStarts, Span<float> criticFinal)
     {
         Tensor criticIn = _criticMemory switch
         {
@@ -417,7 +412,7 @@ public sealed class RecurrentActorCriticPolicy : IActorCriticPolicy
             CriticMemory.Shared => actorOut!,
             _ => features,
         };
-        _value.Forward(_vf.Forward(criticIn)).Span.CopyTo(values);
+        return _value.Forward(_vf.Forward(criticIn));
     }
 
     // The critic's forward pass over the batch stored by EvaluateActions (runs on the forked thread).
@@ -425,8 +420,7 @@ public sealed class RecurrentActorCriticPolicy : IActorCriticPolicy
     {
         var criticState = _branchHasState ? _criticState.AsSpan(0, _branchSequences * _criticStateSize) : default;
         var starts = _branchStarts.AsSpan(0, _branchStartCount);
-        var criticIn = _criticCore!.Forward(_branchFeatures!, _branchSteps, criticState, starts, default);
-        _branchValues = _value.Forward(_vf.Forward(criticIn));
+        _branchValues = CriticValues(_branchFeatures!, null, _branchSteps, criticState, starts, default);
     }
 
     // Value head, critic MLP and (separate) critic core backward; keeps the gradient reaching the encoded features.
