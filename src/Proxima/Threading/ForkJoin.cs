@@ -17,7 +17,8 @@ namespace Proxima.Threading;
 /// </summary>
 public sealed class ForkJoin
 {
-    private readonly ManualResetEventSlim _done = new(initialState: true);
+    // Monitor on a pre-allocated object rather than ManualResetEventSlim, whose first blocking wait allocates its lock.
+    private readonly object _gate = new();
     private Action? _branch;
     private ExceptionDispatchInfo? _error;
     private volatile bool _completed = true;
@@ -43,7 +44,6 @@ public sealed class ForkJoin
         _branch = branch;
         _error = null;
         _completed = false;
-        _done.Reset();
         if (!Helper.TryPost(this))
         {
             Run();
@@ -64,7 +64,14 @@ public sealed class ForkJoin
         {
             if (!budget.Spin())
             {
-                _done.Wait();
+                lock (_gate)
+                {
+                    while (!_completed)
+                    {
+                        Monitor.Wait(_gate);
+                    }
+                }
+
                 break;
             }
         }
@@ -88,8 +95,11 @@ public sealed class ForkJoin
 
     private void Complete()
     {
-        _completed = true;
-        _done.Set();
+        lock (_gate)
+        {
+            _completed = true;
+            Monitor.PulseAll(_gate);
+        }
     }
 
     /// <summary>The process-wide helper thread: a one-slot mailbox, spin-then-block on both sides.</summary>

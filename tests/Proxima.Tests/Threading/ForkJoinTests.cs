@@ -82,4 +82,19 @@ public class ForkJoinTests
 
         Assert.All(totals, x => Assert.Equal(50 * 6, x));
     }
+
+    [Fact]
+    public void JoiningABranchThatOutlastsTheSpinAllocatesNothing()
+    {
+        // The caller spins for SpinMicroseconds, then blocks; blocking must not allocate either (it once did, lazily).
+        var fork = new ForkJoin();
+        Action quick = () => { };
+        Action slow = () => Thread.Sleep(3 * ForkJoin.SpinMicroseconds / 1000);
+        fork.Fork(quick);
+        fork.Join();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        fork.Fork(slow);
+        fork.Join();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }
